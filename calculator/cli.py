@@ -1,0 +1,62 @@
+"""The command line for advisors and scripts (DESIGN.md section 6).
+
+Exit status 0 on success, 2 on bad input with one line on stderr naming the file and
+the field or row (no traceback, nothing on stdout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from calculator.compare import compare
+from calculator.data import DATA_DIR, DataBundle, load_data
+from calculator.errors import InputError
+from calculator.output import CSV_COLUMNS, comparison_dict, comparison_rows, comparison_table, csv_text
+from calculator.scenario import load_scenario_file
+
+
+def _compare(args: argparse.Namespace, data: DataBundle) -> str:
+    comparison = compare(load_scenario_file(args.scenario, data), data)
+    if args.format == "json":
+        return json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+    if args.format == "csv":
+        return csv_text(comparison_rows(comparison), CSV_COLUMNS)
+    return comparison_table(comparison)
+
+
+def _add_compare(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("compare", help="home vs destinations: components, totals, savings, warnings")
+    p.add_argument("scenario", type=Path, help="scenario JSON file")
+    p.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    p.set_defaults(run=_compare)
+
+
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_compare,)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    p = argparse.ArgumentParser(prog="python -m calculator", description=__doc__.splitlines()[0])
+    p.add_argument("--data", type=Path, default=DATA_DIR, help="folder of data files (default: the bundled data/)")
+    sub = p.add_subparsers(dest="command", required=True)
+    for add in COMMANDS:
+        add(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; print its output to stdout, or one error line to stderr (exit 2)."""
+    args = parser().parse_args(argv)
+    try:
+        data = load_data(args.data.resolve())
+        output = args.run(args, data)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if isinstance(output, str):
+        sys.stdout.write(output)
+    return 0

@@ -1,0 +1,42 @@
+"""How figures read: money with its currency and thousands separators, percents, ranges."""
+
+from __future__ import annotations
+
+import math
+
+from calculator.span import Span
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value)
+
+
+def amount(value: float | None) -> str:
+    """A whole amount with thousands separators, e.g. ``"-1,352"``; ``None`` reads as a dash."""
+    if _missing(value):
+        return "—"
+    return f"{round(value):,}"
+
+
+def money(value: float | None, currency: str) -> str:
+    """E.g. ``money(15352, "USD") == "USD 15,352"``; ``None`` reads as a dash."""
+    return "—" if _missing(value) else f"{currency} {amount(value)}"
+
+
+def money_range(span: Span | None, currency: str) -> str:
+    """E.g. ``"USD 6,194 to 15,352"``, or one figure when low == high; ``None`` reads as a dash."""
+    if span is None:
+        return "—"
+    if round(span.low) == round(span.high):
+        return money(span.low, currency)
+    return f"{money(span.low, currency)} to {amount(span.high)}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """E.g. ``percent(46.12) == "46.1%"``; NaN or ``None`` reads as a dash."""
+    return "—" if _missing(value) else f"{value:.{digits}f}%"
+
+
+def percent_range(low: float, high: float) -> str:
+    """E.g. ``"50–70%"``."""
+    return f"{low:g}–{high:g}%"
