@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from calculator.costs import stated_savings_mismatch
 from calculator.data import DataBundle, PriceRow
 from calculator.formatting import money_range, percent, percent_range
 from calculator.inputs import DestinationInputs
 from calculator.results import PART_LABELS, Alert, DestinationResult
 from calculator.scenario import Scenario
-from calculator.costs import stated_savings_mismatch
 from calculator.sources import SourceKind
 
 
@@ -53,8 +53,15 @@ def experimental_treatment(scenario: Scenario, data: DataBundle) -> list[Alert]:
     info = data.procedure_info[scenario.procedure]
     if info.evidence_status != "experimental":
         return []
-    return [Alert("experimental_treatment", "critical", f"{info.name} is experimental. {info.evidence_summary}",
-                  info.sources, "treatment")]
+    return [
+        Alert(
+            "experimental_treatment",
+            "critical",
+            f"{info.name} is experimental. {info.evidence_summary}",
+            info.sources,
+            "treatment",
+        )
+    ]
 
 
 def home_vendor_price(scenario: Scenario, data: DataBundle) -> list[Alert]:

@@ -41,7 +41,9 @@ def destination_parts(scenario: Scenario, inputs: DestinationInputs, stay_days: 
         "lodging": Part(
             None if lodging.value is None else costs.lodging(lodging.value, s.rooms, stay_days), lodging.sources
         ),
-        "daily": Part(None if daily.value is None else costs.daily(daily.value, s.travellers, stay_days), daily.sources),
+        "daily": Part(
+            None if daily.value is None else costs.daily(daily.value, s.travellers, stay_days), daily.sources
+        ),
     }
     if s.follow_up_trips == 0:
         parts["follow_up"] = Part(Span(0.0, 0.0), ())
@@ -97,4 +99,3 @@ def compare(scenario: Scenario, data: DataBundle) -> Comparison:
         result = destination_result(scenario, data, inputs, home, stay_days)
         results.append(replace(result, alerts=tuple(destination_alerts(scenario, data, inputs, result))))
     return Comparison(scenario, rate, stay_days, home, tuple(results), tuple(scenario_alerts(scenario, data)))
-

@@ -31,11 +31,16 @@ def cross_rate(per_eur_target: float, per_eur_usd: float) -> float:
     return per_eur_target / per_eur_usd
 
 
+def rate(currency: str, fx_rate: float | None, data: DataBundle) -> Rate:
+    """The user's rate if given, else the bundled ECB cross rate (KeyError for an unknown currency)."""
+    if fx_rate is not None:
+        return Rate(currency, fx_rate, "", USER_INPUT)
+    if currency == "USD":
+        return Rate("USD", 1.0, "", "")
+    row, usd = data.fx[currency], data.fx["USD"]
+    return Rate(currency, cross_rate(row.per_eur, usd.per_eur), row.rate_date.isoformat(), row.source_id)
+
+
 def rate_for(scenario: Scenario, data: DataBundle) -> Rate:
     """The scenario's rate: its own ``fx_rate`` if given, else the bundled ECB cross rate."""
-    if scenario.currency == "USD" and scenario.fx_rate is None:
-        return Rate("USD", 1.0, "", "")
-    if scenario.fx_rate is not None:
-        return Rate(scenario.currency, scenario.fx_rate, "", USER_INPUT)
-    row, usd = data.fx[scenario.currency], data.fx["USD"]
-    return Rate(scenario.currency, cross_rate(row.per_eur, usd.per_eur), row.rate_date.isoformat(), row.source_id)
+    return rate(scenario.currency, scenario.fx_rate, data)

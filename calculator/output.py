@@ -84,8 +84,17 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
 
     def add(target: str, name: str, row: str, span: Span | None, sources: tuple[str, ...] = ()) -> None:
         values = span.as_dict() if span is not None else {"low": None, "mid": None, "high": None}
-        rows.append({"scenario": c.scenario.name, "currency": c.rate.currency, "target": target, "name": name,
-                     "row": row, **values, "sources": ";".join(sources)})
+        rows.append(
+            {
+                "scenario": c.scenario.name,
+                "currency": c.rate.currency,
+                "target": target,
+                "name": name,
+                "row": row,
+                **values,
+                "sources": ";".join(sources),
+            }
+        )
 
     for part, p in c.home.parts.items():
         add("home", c.home.name, part, p.value, p.sources)
@@ -96,9 +105,19 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
         add(d.id, d.name, "total", d.total)
         add(d.id, d.name, "savings", d.savings)
         pct = d.savings_pct
-        rows.append({"scenario": c.scenario.name, "currency": "%", "target": d.id, "name": d.name,
-                     "row": "savings_pct", "low": _num(pct[0]), "mid": _num(pct[1]), "high": _num(pct[2]),
-                     "sources": ""})
+        rows.append(
+            {
+                "scenario": c.scenario.name,
+                "currency": "%",
+                "target": d.id,
+                "name": d.name,
+                "row": "savings_pct",
+                "low": _num(pct[0]),
+                "mid": _num(pct[1]),
+                "high": _num(pct[2]),
+                "sources": "",
+            }
+        )
     return rows
 
 
@@ -135,10 +154,25 @@ def comparison_table(comparison: Comparison) -> str:
         lines.append(cells)
     lines.append(["Total", money_range(c.home.total, cur), *(money_range(d.total, cur) for d in c.destinations)])
     lines.append(["You save", "", *(money_range(d.savings, cur) for d in c.destinations)])
-    lines.append(["You save (mid)", "", *(f"{money_range(Span.of(d.savings.mid), cur)} ({percent(d.savings_pct[1])})"
-                                          for d in c.destinations)])
-    lines.append(["Broker says", "", *(f"{d.stated_savings_pct[0]:g}-{d.stated_savings_pct[1]:g}% (procedure only)"
-                                       if d.stated_savings_pct else "—" for d in c.destinations)])
+    lines.append(
+        [
+            "You save (mid)",
+            "",
+            *(f"{money_range(Span.of(d.savings.mid), cur)} ({percent(d.savings_pct[1])})" for d in c.destinations),
+        ]
+    )
+    lines.append(
+        [
+            "Broker says",
+            "",
+            *(
+                f"{d.stated_savings_pct[0]:g}-{d.stated_savings_pct[1]:g}% (procedure only)"
+                if d.stated_savings_pct
+                else "—"
+                for d in c.destinations
+            ),
+        ]
+    )
     widths = [max(len(row[i]) for row in [headers, *lines]) for i in range(len(headers))]
     out = [f"{c.scenario.name}  ({c.rate.describe()})", ""]
     for row in [headers, *lines]:

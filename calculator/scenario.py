@@ -187,7 +187,8 @@ def parse_scenario(raw: Any, data: DataBundle, where: str, default_name: str | N
         raise ScenarioError(where, "a scenario must be a JSON object")
     if "schema_version" in raw and raw["schema_version"] != SCHEMA_VERSION:
         raise ScenarioError(
-            f"{where}: schema_version", f"unsupported version {raw['schema_version']!r} (this app reads {SCHEMA_VERSION})"
+            f"{where}: schema_version",
+            f"unsupported version {raw['schema_version']!r} (this app reads {SCHEMA_VERSION})",
         )
     if default_name and "name" not in raw:
         raw = {**raw, "name": default_name}

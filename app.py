@@ -1,0 +1,14 @@
+"""Entry point: page set-up and routing only (``streamlit run app.py``)."""
+
+from pathlib import Path
+
+import streamlit as st
+
+PAGES = Path(__file__).resolve().parent / "ui" / "pages"
+
+st.set_page_config(page_title="Scar treatment abroad: cost & risk calculator", page_icon="🧭", layout="wide")
+st.navigation(
+    [
+        st.Page(PAGES / "compare.py", title="Compare", icon="⚖️", default=True),
+    ]
+).run()

@@ -1,0 +1,61 @@
+"""Compare: home against each destination, the whole trip, with warnings beside the figures."""
+
+import streamlit as st
+
+from calculator.charts import compare_chart
+from calculator.compare import compare
+from calculator.formatting import money, money_range, percent
+from calculator.sources import SourceKind
+from calculator.tables import VENDOR_MARK, display_frame, long_frame, totals_frame
+from ui import sidebar, state, widgets
+
+data = state.data()
+scenario = sidebar.scenario_inputs(data)
+comparison = compare(scenario, data)
+cur = comparison.rate.currency
+vendor_ids = {s.id for s in data.sources.values() if s.kind == SourceKind.VENDOR_CLAIM}
+procedure = data.procedure_info[scenario.procedure]
+
+st.title(f"{procedure.name}: home vs {len(scenario.destinations)} destination(s)")
+st.caption(
+    f"{scenario.name} · figures in {comparison.rate.describe()} · low / mid / high = every range at its "
+    f"low end / midpoint / high end · {VENDOR_MARK.strip()} = rests on a vendor's unverified claim"
+)
+widgets.not_medical_advice()
+widgets.alerts(comparison.alerts, data)
+
+view = (
+    st.segmented_control(
+        "Show",
+        ["range", "low", "mid", "high"],
+        default="range",
+        key="compare_view",
+        format_func={"range": "Low to high", "low": "Low", "mid": "Mid", "high": "High"}.get,
+        help="Low adds every range's low end; high every high end; mid is halfway.",
+    )
+    or "range"
+)
+st.dataframe(display_frame(comparison, vendor_ids, view), width="stretch")
+
+cols = st.columns(len(comparison.destinations))
+for col, dest in zip(cols, comparison.destinations, strict=True):
+    with col:
+        st.subheader(dest.name + (f" ({dest.city})" if dest.city else ""))
+        st.metric(f"Whole trip, mid ({cur})", money(dest.total.mid, cur), help=f"Range: {money_range(dest.total, cur)}")
+        st.metric(
+            f"You save, mid ({cur})",
+            money(dest.savings.mid, cur),
+            delta=percent(dest.savings_pct[1]),
+            help=f"Worst to best: {money_range(dest.savings, cur)}",
+        )
+        widgets.alerts(dest.alerts, data)
+
+long = long_frame(comparison, vendor_ids)
+st.altair_chart(
+    compare_chart(long, totals_frame(comparison), cur, f"{scenario.name}: whole-trip cost ({cur})"),
+    width="stretch",
+)
+
+with st.expander("Sources of every figure on this page"):
+    for source_id in comparison.source_ids():
+        st.markdown(f"- {widgets.cite([source_id], data)}")

@@ -1,0 +1,300 @@
+"""The scenario inputs in the sidebar: widgets seeded from the current scenario, read back into a new one.
+
+Each widget's key starts with ``in_``; keys that depend on a city or the currency include
+them, so a change of city or currency re-seeds that input with its cited default.
+A figure equal to its cited default is stored as "use the default", so its source stays
+the government per diem table rather than "your input".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from calculator.data import DataBundle
+from calculator.errors import ScenarioError
+from calculator.fx import rate
+from calculator.scenario import Scenario, parse_scenario
+from ui import state
+from ui.widgets import cite
+
+OTHER_CURRENCY = "Other…"
+
+
+def _seed(key: str, value: Any) -> str:
+    """Give a widget its first value from the scenario (never overwrite what the user typed)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def _default_or_user(value: float | None, default: float | None) -> float | None:
+    """None (use the cited default) when the entry equals the default, else the user's figure."""
+    if value is None or (default is not None and abs(value - default) < 0.005):
+        return None
+    return float(value)
+
+
+def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
+    codes = list(data.fx)
+    chosen = st.selectbox(
+        "Display currency",
+        [*codes, OTHER_CURRENCY],
+        key=_seed("in_currency", current.currency if current.currency in codes else OTHER_CURRENCY),
+        help="Every figure, and every amount you enter, is in this currency. Data in USD are converted at the "
+        "ECB reference rate of its date; pick 'Other…' to enter any currency (e.g. COP) at your own rate.",
+    )
+    if chosen != OTHER_CURRENCY:
+        return chosen, None
+    code = st.text_input(
+        "Currency code",
+        key=_seed("in_currency_code", current.currency),
+        max_chars=3,
+        help="Three letters, e.g. COP (the ECB publishes no Colombian peso rate).",
+    )
+    per_usd = st.number_input(
+        "Your rate: units per 1 USD",
+        min_value=0.0001,
+        key=_seed("in_fx_rate", current.fx_rate or 1.0),
+        help="Your own exchange rate, e.g. from your bank. Shown as 'your rate' beside every total.",
+    )
+    return code.strip().upper(), per_usd
+
+
+def _stay(current: Scenario) -> dict[str, Any]:
+    stay = current.stay
+    st.subheader("Stay", help="Days at the destination = pre-treatment + procedure + local recovery.")
+    pre = st.slider(
+        "Pre-treatment days (range)",
+        0,
+        14,
+        key=_seed("in_pre_days", tuple(stay.pre_days)),
+        help="Consultation, blood work and screening before the procedure. Broker's figure: 1-2 days.",
+    )
+    proc = st.number_input(
+        "Procedure days",
+        1,
+        14,
+        key=_seed("in_procedure_days", stay.procedure_days[0]),
+        help="Broker's figure: one day (4-6 hours).",
+    )
+    rec = st.slider(
+        "Local recovery days (range)",
+        0,
+        30,
+        key=_seed("in_recovery_days", tuple(stay.recovery_days)),
+        help="Days between the procedure and the flight home. Broker's figure: 2-4 days; flying "
+        "guidance after cosmetic procedures is 7-10 days.",
+    )
+    travel = st.number_input(
+        "Travel days (out and back)",
+        0,
+        10,
+        key=_seed("in_travel_days", stay.travel_days[0]),
+        help="Days spent travelling; they count for lost income only (an assumption: 2).",
+    )
+    return {"pre_days": list(pre), "procedure_days": proc, "recovery_days": list(rec), "travel_days": travel}
+
+
+def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, per_usd: float) -> tuple[dict, dict]:
+    """One destination's expander: city, fare, lodging, daily, own quote. Returns (travel, quote)."""
+    row = data.prices[(current.procedure, dest)]
+    given = current.travel_for(dest)
+    cities = data.cities(dest)
+    with st.expander(f"{row.region_name}: travel and quote", expanded=False):
+        city_ids = [c.city_id for c in cities]
+        city_id = (
+            st.selectbox(
+                "City (for lodging and daily defaults)",
+                city_ids,
+                format_func=lambda c: data.travel[c].city,
+                key=_seed(f"in_city|{dest}", given.city or (city_ids[0] if city_ids else None)),
+                help="Defaults are this city's U.S. government per diem ceilings, not typical prices.",
+            )
+            if cities
+            else None
+        )
+        city = data.travel[city_id] if city_id else None
+        fare = st.number_input(
+            f"Return fare per traveller ({currency})",
+            min_value=0.0,
+            step=50.0,
+            value=None,
+            key=_seed(f"in_fare|{dest}|{currency}", given.fare_per_traveller),
+            placeholder="enter your fare",
+            help="No cited default: enter a real fare. Left empty, flights are left out of the total and flagged.",
+        )
+        defaults = {
+            "lodging": round(city.lodging_per_night * per_usd, 2) if city else None,
+            "daily": round(city.daily_per_traveller * per_usd, 2) if city else None,
+        }
+        lodging = st.number_input(
+            f"Lodging per room per night ({currency})",
+            min_value=0.0,
+            step=10.0,
+            value=None,
+            key=_seed(f"in_lodging|{dest}|{city_id}|{currency}", given.lodging_per_night or defaults["lodging"]),
+            help="Prefilled with the city's per diem lodging ceiling; change it to your hotel's rate.",
+        )
+        daily = st.number_input(
+            f"Meals & incidentals per traveller per day ({currency})",
+            min_value=0.0,
+            step=5.0,
+            value=None,
+            key=_seed(f"in_daily|{dest}|{city_id}|{currency}", given.daily_per_traveller or defaults["daily"]),
+            help="Prefilled with the city's per diem M&IE ceiling (meals and incidentals).",
+        )
+        if city:
+            st.caption(f"Defaults: {city.city}, {city.basis}. Source: {cite([city.source_id], data)}")
+        has_quote = st.checkbox(
+            "I have a clinic's quote",
+            key=_seed(f"in_has_quote|{dest}", dest in current.quotes),
+            help="Your quote replaces the broker's price range for this destination.",
+        )
+        quote: dict[str, Any] = {}
+        if has_quote:
+            q = current.quotes.get(dest)
+            low = st.number_input(
+                f"Quote per session, low ({currency})",
+                min_value=0.0,
+                step=100.0,
+                key=_seed(f"in_quote_low|{dest}", q.low if q else 0.0),
+            )
+            high = st.number_input(
+                f"Quote per session, high ({currency})",
+                min_value=0.0,
+                step=100.0,
+                key=_seed(f"in_quote_high|{dest}", q.high if q else 0.0),
+                help="The same as low for a fixed price.",
+            )
+            clinic = st.text_input(
+                "Clinic", key=_seed(f"in_clinic|{dest}", (q.clinic if q else "") or ""), max_chars=200
+            )
+            quote = {"low": low, "high": high, **({"clinic": clinic} if clinic.strip() else {})}
+    travel = {
+        "fare_per_traveller": fare,
+        "lodging_per_night": _default_or_user(lodging, defaults["lodging"]),
+        "daily_per_traveller": _default_or_user(daily, defaults["daily"]),
+        "city": city_id if city and not city.default_for_region else None,
+    }
+    return {k: v for k, v in travel.items() if v is not None}, quote
+
+
+def scenario_inputs(data: DataBundle) -> Scenario:
+    """Render the inputs; return the scenario they describe (the last valid one if they are invalid)."""
+    current = state.scenario()
+    homes = data.regions(current.procedure, "home")
+    dests = data.regions(current.procedure, "destination")
+    names = {r.region_id: r.region_name for r in homes + dests}
+    with st.sidebar:
+        st.header("Your scenario")
+        name = st.text_input("Scenario name", key=_seed("in_name", current.name), max_chars=200)
+        home = st.selectbox(
+            "Home (baseline)",
+            [r.region_id for r in homes],
+            format_func=names.get,
+            key=_seed("in_home", current.home),
+            help="Where you would have the treatment at home.",
+        )
+        chosen = st.multiselect(
+            "Destinations (1-3)",
+            [r.region_id for r in dests],
+            format_func=names.get,
+            max_selections=3,
+            key=_seed("in_destinations", [d for d in current.destinations if d in names][:3]),
+            help="Regions as the broker groups them; each has its own cited price range.",
+        )
+        currency, fx_rate = _currency(data, current)
+        col1, col2, col3 = st.columns(3)
+        travellers = col1.number_input(
+            "Travellers",
+            1,
+            20,
+            key=_seed("in_travellers", current.travellers),
+            help="You and any companion: fares and daily costs scale with this.",
+        )
+        rooms = col2.number_input("Rooms", 1, 20, key=_seed("in_rooms", current.rooms), help="Hotel rooms per night.")
+        sessions = col3.number_input(
+            "Sessions",
+            1,
+            20,
+            key=_seed("in_sessions", current.sessions),
+            help="Treatment sessions: the procedure price is per session.",
+        )
+        stay = _stay(current)
+        st.subheader("Per destination")
+        per_usd = rate(currency, fx_rate, data).per_usd if currency in data.fx or fx_rate else 1.0
+        travel, quotes = {}, {}
+        for dest in chosen:
+            travel[dest], quote = _destination(data, current, dest, currency, per_usd)
+            if quote:
+                quotes[dest] = quote
+        st.subheader("Other costs")
+        insurance = st.number_input(
+            f"Travel & medical insurance ({currency}, once)",
+            min_value=0.0,
+            step=20.0,
+            key=_seed("in_insurance", current.insurance),
+            help="CDC advises insurance that covers medical evacuation.",
+        )
+        contingency = st.number_input(
+            "Contingency (% of procedure and travel)",
+            0.0,
+            100.0,
+            step=5.0,
+            key=_seed("in_contingency", current.contingency_pct),
+            help="A reserve for hidden costs. Consumer guides suggest 10-30%: a convention, not evidence.",
+        )
+        lost = st.number_input(
+            f"Lost income per day ({currency})",
+            min_value=0.0,
+            step=50.0,
+            key=_seed("in_lost_income", current.lost_income_per_day),
+            help="Abroad: stay + travel days; at home: procedure + recovery days.",
+        )
+        col1, col2 = st.columns(2)
+        fu_trips = col1.number_input(
+            "Follow-up trips",
+            0,
+            10,
+            key=_seed("in_fu_trips", current.follow_up_trips),
+            help="Return trips for check-ups, each with fares, lodging and daily costs.",
+        )
+        fu_nights = col2.number_input(
+            "Nights per follow-up", 0, 30, key=_seed("in_fu_nights", current.follow_up_nights)
+        )
+    raw = {
+        "name": name.strip() or "Untitled scenario",
+        "procedure": current.procedure,
+        "currency": currency,
+        "home": home,
+        "destinations": chosen,
+        "travellers": travellers,
+        "rooms": rooms,
+        "sessions": sessions,
+        "stay": stay,
+        "travel": travel,
+        "quotes": quotes,
+        "insurance": insurance,
+        "follow_up_trips": fu_trips,
+        "follow_up_nights": fu_nights,
+        "contingency_pct": contingency,
+        "lost_income_per_day": lost,
+        "checklist": {d: a for d, a in current.checklist.items() if d in chosen},
+        **({"fx_rate": fx_rate} if fx_rate is not None else {}),
+    }
+    if not chosen:
+        st.sidebar.info("Pick at least one destination to compare with home.", icon="👆")
+        return current
+    try:
+        new = parse_scenario(raw, data, "inputs")
+    except ScenarioError as err:
+        st.sidebar.error(
+            f"Not applied: {err.problem} ({err.where.removeprefix('inputs: ')}). "
+            "The figures shown are from your last valid inputs.",
+            icon="🚫",
+        )
+        return current
+    state.set_scenario(new)
+    return new
