@@ -11,11 +11,10 @@ element per scenario in a batch): the same function serves both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import numpy as np
 
-Number = Union[float, int, np.ndarray]
+Number = float | int | np.ndarray
 
 
 @dataclass(frozen=True, slots=True)

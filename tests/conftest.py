@@ -1,0 +1,159 @@
+"""Shared fixtures: the bundled data, scenario builders, the CLI in a subprocess, the app in a real browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from calculator.data import DataBundle, load_data
+from calculator.scenario import Scenario, parse_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+APPTEST_TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def data() -> DataBundle:
+    return load_data()
+
+
+def make_scenario(data: DataBundle, **raw: Any) -> Scenario:
+    """A validated scenario from keyword arguments (the JSON keys)."""
+    return parse_scenario(raw, data, "test")
+
+
+MEXICO_ACCEPTANCE = {
+    "name": "Acceptance: Mexico",
+    "destinations": ["mexico_colombia"],
+    "travel": {"mexico_colombia": {"fare_per_traveller": 650, "lodging_per_night": 250, "daily_per_traveller": 136}},
+}
+"""Issue 2's acceptance scenario: total 6,194 / 10,773 / 15,352; savings -352 / 9,227 / 18,806."""
+
+
+def write_json(path: Path, obj: Any) -> Path:
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m calculator ARGS`` in a subprocess, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "calculator", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by ``streamlit run`` on a free loopback port (own SQLite store in a temp folder)."""
+    port = _free_port()
+    env = {**os.environ, "CALC_DB_PATH": str(tmp_path_factory.mktemp("store") / "scenarios.sqlite3")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless chromium driven by Playwright (skipped locally without it, a failure in CI)."""
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (CI must install Debian's chromium)")
+        pytest.skip("chromium not installed: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def wait_for_app(page: Any, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has connected, finished running the script and drawn its charts."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+             && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                  .every(c => c.querySelector('svg, canvas'))""",
+        timeout=timeout_ms,
+    )
+
+
+@pytest.fixture
+def page(browser: Any, app_url: str) -> Iterator[Any]:
+    """A fresh browser context and page; console errors and page errors are collected on it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    yield pg
+    context.close()
