@@ -136,13 +136,17 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def wait_for_app(page: Any, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has connected, finished running the script and drawn its charts."""
+def wait_for_app(page: Any, ready: str = '[data-testid="stMain"] h1', timeout_ms: int = 60_000) -> None:
+    """Wait until the page shows ``ready``, Streamlit has finished running the script and charts are drawn."""
+    page.wait_for_selector(ready, timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+             && !document.querySelector('[data-testid="stSkeleton"]')
              && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-                  .every(c => c.querySelector('svg, canvas'))""",
+                  .every(c => c.querySelector('svg, canvas'))
+             && [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                  .every(c => c.querySelector('canvas'))""",
         timeout=timeout_ms,
     )
 
