@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from calculator.costs import stated_savings_mismatch
+from calculator import diligence
+from calculator.costs import contingency, stated_savings_mismatch
 from calculator.data import DataBundle, PriceRow
 from calculator.formatting import money_range, percent, percent_range
+from calculator.fx import rate_for
 from calculator.inputs import DestinationInputs
-from calculator.results import PART_LABELS, Alert, DestinationResult
-from calculator.scenario import Scenario
-from calculator.sources import SourceKind
+from calculator.results import CONTINGENCY_BASE, PART_LABELS, Alert, DestinationResult
+from calculator.scenario import Scenario, Stay
+from calculator.sources import USER_INPUT, SourceKind
+from calculator.span import Span, span_sum
+from calculator.timeline import ASPS_FLYING, FLYING_GUIDANCE_DAYS, VENDOR, short_recovery_days
 
 
 def _vendor_price(row: PriceRow, subject: str, whose: str) -> list[Alert]:
@@ -145,15 +149,146 @@ def missing_input(
     ]
 
 
+def short_stay_before_flying(scenario: Scenario, data: DataBundle) -> list[Alert]:
+    """``short_stay_before_flying``: the shortest plan flies home fewer than 7 days after the procedure.
+
+    7 days is the low end of the 7-10 days the CDC Yellow Book quotes from the American Society
+    of Plastic Surgeons for flying after cosmetic procedures of the face or laser treatment.
+    """
+    days = short_recovery_days(scenario.stay)
+    low, high = FLYING_GUIDANCE_DAYS
+    if days >= low:
+        return []
+    broker = Stay().recovery_days
+    return [
+        Alert(
+            "short_stay_before_flying",
+            "warning",
+            f"The shortest plan leaves {days} day{'s' if days != 1 else ''} of recovery between the procedure and "
+            "the flight home. Guidance on "
+            f"flying after cosmetic procedures of the face or laser treatment is to wait {low}-{high} days "
+            "(American Society of Plastic Surgeons, quoted by the CDC Yellow Book; not specific to this treatment). "
+            f"The broker's {broker[0]}-{broker[1]} days of local recovery come from a vendor, not from medical "
+            "guidance: ask your doctor, and budget the longer stay.",
+            (ASPS_FLYING, VENDOR),
+            "stay",
+        )
+    ]
+
+
+def _subtotal(result: DestinationResult) -> Span:
+    """Procedure and travel parts (the base of a contingency), leaving out missing parts."""
+    parts = [result.parts[p].value for p in CONTINGENCY_BASE if result.parts[p].value is not None]
+    return span_sum(parts)
+
+
+def checklist_unverified(
+    scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
+) -> list[Alert]:
+    """``unverified_checklist_item``: items the clinic only claims."""
+    return diligence.unverified_items(result.name, data.checklist, diligence.answers_for(scenario, data, result.id))
+
+
+def checklist_critical(
+    scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
+) -> list[Alert]:
+    """``critical_item_not_verified``: critical items unknown, no or only claimed."""
+    return diligence.critical_not_verified(
+        result.name, data.checklist, diligence.answers_for(scenario, data, result.id)
+    )
+
+
+def checklist_package(
+    scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
+) -> list[Alert]:
+    """``package_inclusions_unverified``: no confirmed itemised quote, with the effect of a reserve."""
+    reserve = contingency(diligence.HIDDEN_COST_PCT, _subtotal(result))
+    return diligence.package_inclusions(
+        result.name,
+        data.checklist,
+        diligence.answers_for(scenario, data, result.id),
+        (float(reserve.low), float(reserve.high)),
+        scenario.currency,
+        scenario.contingency_pct,
+    )
+
+
+def quote_outside_range(
+    scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
+) -> list[Alert]:
+    """``quote_outside_range``: the user's quote lies below or above the cited range (converted)."""
+    if not inputs.price.from_quote:
+        return []
+    row = inputs.price.row
+    cited = Span(row.price_low, row.price_high) * rate_for(scenario, data).per_usd
+    quote = inputs.price.per_session
+    cur = scenario.currency
+    clinic = scenario.quotes[result.id].clinic
+    whose = f"The quote from {clinic}" if clinic else "Your quote"
+    if quote.low < cited.low:
+        detail = "below the cited range: ask in writing what it leaves out (harvest, lab processing, tests, follow-up)."
+    elif quote.high > cited.high:
+        detail = "above the cited range: ask for an itemised quote and compare it with other clinics."
+    else:
+        return []
+    return [
+        Alert(
+            "quote_outside_range",
+            "warning",
+            f"{result.name}: {whose} ({money_range(quote, cur)} per session) is {detail} "
+            f"The broker's range is {money_range(cited, cur)}.",
+            (USER_INPUT, row.source_id),
+            "procedure",
+        )
+    ]
+
+
+def _restrictions(region_id: str, data: DataBundle, subject: str) -> list[Alert]:
+    row = next(r for (_, reg), r in data.prices.items() if reg == region_id)
+    return [
+        Alert(
+            "regulatory_restriction",
+            "critical",
+            f"{rule.name} ({rule.regulator}, {rule.rule}, as of {rule.as_of}): {rule.summary}",
+            rule.sources,
+            subject,
+        )
+        for country in row.countries
+        if (rule := data.regulation.get(country)) is not None and rule.restricts_this_use
+    ]
+
+
+def regulatory_restriction(
+    scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
+) -> list[Alert]:
+    """``regulatory_restriction``: a country of the destination restricts this use of stem cells."""
+    return _restrictions(result.id, data, "regulation")
+
+
+def home_regulatory_restriction(scenario: Scenario, data: DataBundle) -> list[Alert]:
+    """``regulatory_restriction`` for the home baseline's countries (e.g. the U.S. FDA)."""
+    return _restrictions(scenario.home, data, "home.regulation")
+
+
 ScenarioRule = Callable[[Scenario, DataBundle], list[Alert]]
 DestinationRule = Callable[[Scenario, DataBundle, DestinationInputs, DestinationResult], list[Alert]]
 
-SCENARIO_RULES: tuple[ScenarioRule, ...] = (experimental_treatment, home_vendor_price)
+SCENARIO_RULES: tuple[ScenarioRule, ...] = (
+    experimental_treatment,
+    home_vendor_price,
+    short_stay_before_flying,
+    home_regulatory_restriction,
+)
 DESTINATION_RULES: tuple[DestinationRule, ...] = (
     destination_vendor_price,
     stated_savings_excludes_travel,
     stated_savings_check,
     missing_input,
+    quote_outside_range,
+    regulatory_restriction,
+    checklist_critical,
+    checklist_unverified,
+    checklist_package,
 )
 
 

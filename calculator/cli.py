@@ -17,6 +17,8 @@ from calculator.data import DATA_DIR, DataBundle, load_data
 from calculator.errors import InputError
 from calculator.output import CSV_COLUMNS, comparison_dict, comparison_rows, comparison_table, csv_text
 from calculator.scenario import load_scenario_file
+from calculator.timeline import parse_start, trip_timeline
+from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics
 
 
 def _compare(args: argparse.Namespace, data: DataBundle) -> str:
@@ -35,7 +37,28 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_compare)
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_compare,)
+def _timeline(args: argparse.Namespace, data: DataBundle) -> str:
+    start = parse_start(args.start, "--start")
+    scenario = load_scenario_file(args.scenario, data)
+    timeline = trip_timeline(scenario, start, args.start_is)
+    if args.format == "json":
+        return json.dumps(timeline_dict(timeline, scenario.name, data.sources), indent=2, ensure_ascii=False) + "\n"
+    if args.format == "csv":
+        return timeline_csv(timeline)
+    return timeline_ics(timeline, scenario.name, data.sources, args.plan).decode("utf-8")
+
+
+def _add_timeline(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("timeline", help="the trip's dated phases, shortest and longest plan (json, csv or iCalendar)")
+    p.add_argument("scenario", type=Path, help="scenario JSON file")
+    p.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="the procedure date (or departure date)")
+    p.add_argument("--start-is", choices=("procedure", "departure"), default="procedure", help="what --start is")
+    p.add_argument("--format", choices=("json", "csv", "ics"), default="json")
+    p.add_argument("--plan", choices=("short", "long"), default="long", help="the plan the .ics holds (default long)")
+    p.set_defaults(run=_timeline)
+
+
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_compare, _add_timeline)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from calculator.span import Span
@@ -40,3 +41,21 @@ def percent(value: float | None, digits: int = 1) -> str:
 def percent_range(low: float, high: float) -> str:
     """E.g. ``"50–70%"``."""
     return f"{low:g}–{high:g}%"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(value: dt.date | None) -> str:
+    """A date as people read it, with its weekday, e.g. ``"Mon 1 Mar 2027"`` (no day/month ambiguity)."""
+    if value is None:
+        return "—"
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def day_range(start: dt.date | None, end: dt.date | None) -> str:
+    """E.g. ``"Tue 2 Mar 2027 – Wed 3 Mar 2027"``, or one date when start == end; a dash for none."""
+    if start is None or end is None:
+        return "—"
+    return day(start) if start == end else f"{day(start)} – {day(end)}"
