@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from calculator import costs
+from calculator import costs, diligence
 from calculator.alerts import destination_alerts, scenario_alerts
 from calculator.data import DataBundle
 from calculator.fx import rate_for
@@ -97,5 +97,7 @@ def compare(scenario: Scenario, data: DataBundle) -> Comparison:
     for dest in scenario.destinations:
         inputs = destination_inputs(scenario, data, rate, dest)
         result = destination_result(scenario, data, inputs, home, stay_days)
-        results.append(replace(result, alerts=tuple(destination_alerts(scenario, data, inputs, result))))
+        alerts = tuple(destination_alerts(scenario, data, inputs, result))
+        summary = diligence.summarise(data.checklist, diligence.answers_for(scenario, data, dest))
+        results.append(replace(result, alerts=alerts, diligence=summary))
     return Comparison(scenario, rate, stay_days, home, tuple(results), tuple(scenario_alerts(scenario, data)))

@@ -121,6 +121,50 @@ class ChecklistItem(_Row):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class Question(_Row):
+    """A question to ask a clinic (``questions:`` in ``data/safety_checklist.yaml``)."""
+
+    id: str
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+ClaimStatus = Literal["supported", "partly_supported", "unsupported", "contradicted"]
+
+
+class Claim(_Row):
+    """One of the vendor's claims and what the evidence says of it (``data/claims.yaml``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    id: str
+    quote: str
+    where: str
+    topic: str
+    status: ClaimStatus
+    evidence: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class CountryRule(_Row):
+    """A country's regulation of this use of stem cells (``data/regulation.yaml``).
+
+    ``restricts_this_use`` is ``None`` where the sources name the rule but not what it allows.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str
+    region_id: str
+    regulator: str
+    rule: str
+    restricts_this_use: bool | None
+    summary: str
+    as_of: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class Procedure(_Row):
     """A treatment the calculator prices (``data/procedures.yaml``)."""
 
@@ -142,6 +186,9 @@ class DataBundle:
     travel: dict[str, TravelRow]
     fx: dict[str, FxRow]
     checklist: tuple[ChecklistItem, ...]
+    questions: tuple[Question, ...]
+    claims: tuple[Claim, ...]
+    regulation: dict[str, CountryRule]
 
     @property
     def procedures(self) -> list[str]:
@@ -286,6 +333,33 @@ def load_checklist(path: Path, sources: dict[str, Source]) -> tuple[ChecklistIte
     return tuple(items)
 
 
+def load_questions(path: Path, sources: dict[str, Source]) -> tuple[Question, ...]:
+    """The questions to ask a clinic (``questions:`` in the checklist file)."""
+    items = _validated(Question, _read_yaml_list(path, "questions"), path.name)
+    _unique(items, "id", path.name)
+    _check_sources(((f"question {q.id!r}", s) for q in items for s in q.sources), sources, path.name)
+    return tuple(items)
+
+
+def load_claims(path: Path, sources: dict[str, Source]) -> tuple[Claim, ...]:
+    """The register of the vendor's claims, in file order."""
+    items = _validated(Claim, _read_yaml_list(path, "claims"), path.name)
+    _unique(items, "id", path.name)
+    _check_sources(((f"claim {c.id!r}", s) for c in items for s in c.sources), sources, path.name)
+    return tuple(items)
+
+
+def load_regulation(path: Path, sources: dict[str, Source], regions: set[str]) -> dict[str, CountryRule]:
+    """Each country's regulation of this use, keyed by ISO country code."""
+    rows = _validated(CountryRule, _read_yaml_list(path, "countries"), path.name)
+    _unique(rows, "country", path.name)
+    _check_sources(((f"country {r.country!r}", s) for r in rows for s in r.sources), sources, path.name)
+    for r in rows:
+        if r.region_id not in regions:
+            raise DataError(f"{path.name}, country {r.country!r}", f"region_id {r.region_id!r} is not in costs.csv")
+    return {r.country: r for r in rows}
+
+
 @cache
 def load_data(data_dir: Path = DATA_DIR) -> DataBundle:
     """Load and cross-check every data file in ``data_dir`` (cached per folder)."""
@@ -303,4 +377,7 @@ def load_data(data_dir: Path = DATA_DIR) -> DataBundle:
         travel=load_travel(data_dir / "travel_costs.csv", sources, regions),
         fx=load_fx(data_dir / "fx_rates.csv", sources),
         checklist=load_checklist(data_dir / "safety_checklist.yaml", sources),
+        questions=load_questions(data_dir / "safety_checklist.yaml", sources),
+        claims=load_claims(data_dir / "claims.yaml", sources),
+        regulation=load_regulation(data_dir / "regulation.yaml", sources, regions),
     )

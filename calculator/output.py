@@ -65,6 +65,13 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
                 "savings_pct": dict(zip(("low", "mid", "high"), map(_num, d.savings_pct), strict=True)),
                 "stated_savings_pct": list(d.stated_savings_pct) if d.stated_savings_pct else None,
                 "procedure_only_savings_pct": [_num(v) for v in d.procedure_only_savings_pct],
+                "readiness": None
+                if d.diligence is None
+                else {
+                    "level": d.diligence.readiness,
+                    "counts": d.diligence.counts,
+                    "critical_gaps": list(d.diligence.critical_gaps),
+                },
                 "warnings": [alert_dict(a) for a in d.alerts],
             }
             for d in c.destinations

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from calculator.fx import Rate
 from calculator.scenario import Scenario
 from calculator.span import Span
+
+if TYPE_CHECKING:
+    from calculator.diligence import DiligenceSummary
 
 Severity = Literal["critical", "warning", "info"]
 
@@ -22,6 +25,8 @@ DESTINATION_PARTS = (
     "lost_income",
 )
 HOME_PARTS = ("procedure", "lost_income")
+CONTINGENCY_BASE = ("procedure", "flights", "lodging", "daily", "follow_up")
+"""The parts a contingency percentage applies to (DESIGN.md section 4)."""
 
 PART_LABELS = {
     "procedure": "Procedure",
@@ -82,6 +87,7 @@ class DestinationResult:
     stated_savings_pct: tuple[float, float] | None
     procedure_only_savings_pct: tuple[float, float]
     alerts: tuple[Alert, ...] = ()
+    diligence: DiligenceSummary | None = None
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,7 @@ class Scenario(_Model):
     contingency_pct: float = Field(default=0, ge=0, le=100, allow_inf_nan=False)
     lost_income_per_day: Money = 0
     checklist: dict[str, dict[str, Answer]] = {}
+    checklist_notes: dict[str, dict[str, Annotated[str, Field(max_length=500)]]] = {}
 
     @field_validator("destinations")
     @classmethod
@@ -160,7 +161,7 @@ def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scen
             raise ScenarioError(
                 f"{where}: destinations[{i}]", f"unknown destination {dest!r} (one of: {', '.join(known)})"
             )
-    for key in ("travel", "quotes", "checklist"):
+    for key in ("travel", "quotes", "checklist", "checklist_notes"):
         for dest in getattr(scenario, key):
             if dest not in scenario.destinations:
                 raise ScenarioError(f"{where}: {key}.{dest}", "is not one of the scenario's destinations")
@@ -168,10 +169,11 @@ def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scen
         if travel.city is not None and travel.city not in {c.city_id for c in data.cities(dest)}:
             raise ScenarioError(f"{where}: travel.{dest}.city", f"unknown city {travel.city!r} for {dest}")
     items = {i.id for i in data.checklist}
-    for dest, answers in scenario.checklist.items():
-        for item in answers:
-            if item not in items:
-                raise ScenarioError(f"{where}: checklist.{dest}.{item}", "unknown checklist item")
+    for key in ("checklist", "checklist_notes"):
+        for dest, answers in getattr(scenario, key).items():
+            for item in answers:
+                if item not in items:
+                    raise ScenarioError(f"{where}: {key}.{dest}.{item}", "unknown checklist item")
     if scenario.currency not in data.fx and scenario.fx_rate is None:
         raise ScenarioError(
             f"{where}: currency",

@@ -79,7 +79,7 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
     c = comparison
     cur = c.rate.currency
     columns = {home_label(c): c.home, **{d.name: d for d in c.destinations}}
-    index = [*PART_LABELS.values(), "Total", "You save", "You save (%)", "Broker says you save"]
+    index = [*PART_LABELS.values(), "Total", "You save", "You save (%)", "Broker says you save", "Readiness"]
     table: dict[str, list[str]] = {}
     for label, result in columns.items():
         is_home = result is c.home
@@ -87,7 +87,7 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
         total_vendor = any(vendor_ids & set(p.sources) for p in result.parts.values())
         cells.append(_cell(result.total, view, cur) + (VENDOR_MARK if total_vendor else ""))
         if is_home:
-            cells += ["", "", ""]
+            cells += ["", "", "", ""]
         else:
             pct = dict(zip(("low", "mid", "high"), result.savings_pct, strict=True))
             pct_text = f"{percent(pct['low'])} to {percent(pct['high'])}" if view == "range" else percent(pct[view])
@@ -96,6 +96,7 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
                 _cell(result.savings, view, cur),
                 pct_text,
                 f"{percent_range(*stated)} (procedure only){VENDOR_MARK}" if stated else "—",
+                result.diligence.headline() if result.diligence else "",
             ]
         table[label] = cells
     return pd.DataFrame(table, index=index)

@@ -21,9 +21,21 @@ def test_compare_json_acceptance(tmp_path):
     assert dest["savings_pct"] == {"low": -2.35, "mid": 46.13, "high": 75.22}
     assert dest["stated_savings_pct"] == [50.0, 70.0]
     assert dest["components"]["flights"]["low"] == 650.0
-    assert {w["code"] for w in dest["warnings"]} == {"vendor_claim_price", "stated_savings_excludes_travel"}
+    assert {w["code"] for w in dest["warnings"]} == {
+        "vendor_claim_price",
+        "stated_savings_excludes_travel",
+        "regulatory_restriction",
+        "critical_item_not_verified",
+        "package_inclusions_unverified",
+    }
     top = {w["code"] for w in out["warnings"]}
-    assert {"vendor_claim_price", "open_ended_high", "experimental_treatment"} <= top
+    assert top == {
+        "vendor_claim_price",
+        "open_ended_high",
+        "experimental_treatment",
+        "short_stay_before_flying",
+        "regulatory_restriction",
+    }
     assert all(set(w) >= {"code", "severity", "message", "sources"} for w in out["warnings"])
     assert out["home"]["total"] == {"low": 15000.0, "mid": 20000.0, "high": 25000.0}
 

@@ -282,6 +282,7 @@ def scenario_inputs(data: DataBundle) -> Scenario:
         "contingency_pct": contingency,
         "lost_income_per_day": lost,
         "checklist": {d: a for d, a in current.checklist.items() if d in chosen},
+        "checklist_notes": {d: n for d, n in current.checklist_notes.items() if d in chosen},
         **({"fx_rate": fx_rate} if fx_rate is not None else {}),
     }
     if not chosen:

@@ -1,0 +1,99 @@
+"""Due diligence: record what each destination's clinic has shown; see what is only claimed."""
+
+import streamlit as st
+
+from calculator import diligence
+from calculator.compare import compare
+from calculator.errors import ScenarioError
+from calculator.scenario import parse_scenario
+from ui import sidebar, state, widgets
+
+data = state.data()
+scenario = sidebar.scenario_inputs(data)
+names = {d: data.prices[(scenario.procedure, d)].region_name for d in scenario.destinations}
+labels = {i.id: i.label for i in data.checklist}
+
+st.title("Due diligence")
+st.caption(
+    "For each destination (or the clinic you are considering there), record what you have seen for yourself. "
+    "Verified = you checked it at the source (a registry, a certificate, a written document); "
+    "claimed = the clinic or broker says so. An unanswered item counts as unknown."
+)
+st.info(f"**How readiness is set.** {diligence.READINESS_RULE}", icon="🧭")
+
+tabs = st.tabs([names[d] for d in scenario.destinations])
+answers_all, notes_all = {}, {}
+for tab, dest in zip(tabs, scenario.destinations, strict=True):
+    with tab:
+        clinic = scenario.quotes[dest].clinic if dest in scenario.quotes else None
+        if clinic:
+            st.caption(f"Clinic: {clinic}")
+        base_key = f"in_dd_base|{dest}"
+        if base_key not in st.session_state:  # a stable input frame: edits are read back, never fed in
+            st.session_state[base_key] = diligence.checklist_frame(
+                data.checklist,
+                diligence.answers_for(scenario, data, dest),
+                scenario.checklist_notes.get(dest, {}),
+            )
+        edited = st.data_editor(
+            st.session_state[base_key],
+            key=f"in_dd|{dest}",
+            hide_index=True,
+            width="stretch",
+            disabled=["id", "item", "severity", "category", "how_to_verify"],
+            column_order=["item", "severity", "answer", "note", "how_to_verify"],
+            column_config={
+                "item": st.column_config.TextColumn("Item", width="medium"),
+                "severity": st.column_config.TextColumn("Severity", width="small"),
+                "answer": st.column_config.SelectboxColumn(
+                    "Answer",
+                    options=list(diligence.ANSWERS),
+                    required=True,
+                    width="small",
+                    help="verified, claimed (unverified), no, unknown, not_applicable",
+                ),
+                "note": st.column_config.TextColumn(
+                    "Evidence note or link", max_chars=500, help="Where you verified it: a registry entry, a document."
+                ),
+                "how_to_verify": st.column_config.TextColumn("How to verify", width="large"),
+            },
+        )
+        answers_all[dest] = {k: v for k, v in zip(edited["id"], edited["answer"], strict=True) if v != "unknown"}
+        notes_all[dest] = {k: v for k, v in zip(edited["id"], edited["note"], strict=True) if v}
+
+raw = {**scenario.model_dump(exclude_none=True), "checklist": answers_all, "checklist_notes": notes_all}
+try:
+    updated = parse_scenario(raw, data, "checklist")
+except ScenarioError as err:
+    st.error(f"Not applied: {err.problem} ({err.where}). Your other answers are kept.", icon="🚫")
+    updated = scenario
+if updated != scenario:
+    state.set_scenario(updated)
+    scenario = updated
+
+comparison = compare(scenario, data)
+summaries = {d.id: d.diligence for d in comparison.destinations}
+st.subheader("Summary")
+st.dataframe(diligence.summary_frame(summaries, names), hide_index=True, width="stretch")
+for dest in comparison.destinations:
+    found = [a for a in dest.alerts if a.subject.startswith("checklist") or a.code == "quote_outside_range"]
+    with st.expander(f"{dest.name}: {dest.diligence.headline()}", expanded=bool(found)):
+        if found:
+            widgets.alerts(found, data)
+        else:
+            st.success("Every critical and important item is verified or not applicable.", icon="✅")
+        gaps = [labels[i] for i in dest.diligence.critical_gaps]
+        if gaps:
+            st.markdown("**Critical gaps:** " + "; ".join(gaps))
+
+st.subheader("Questions to ask a clinic")
+questions = "\n".join(f"{n}. {q.text}" for n, q in enumerate(data.questions, start=1))
+st.markdown(questions)
+st.caption("Sources: " + widgets.cite(dict.fromkeys(s for q in data.questions for s in q.sources), data))
+st.download_button(
+    "Download the questions (text, printable)",
+    questions + "\n",
+    file_name="questions-to-ask-a-clinic.txt",
+    mime="text/plain",
+    on_click="ignore",
+)

@@ -1,0 +1,42 @@
+"""Evidence & claims: what the evidence says, how each country regulates this use, the vendor's claims, sources."""
+
+import streamlit as st
+
+from calculator import evidence
+from ui import state, widgets
+
+data = state.data()
+procedure = data.procedure_info[state.scenario().procedure]
+
+st.title("Evidence & claims")
+st.subheader("The state of the evidence")
+st.markdown(f"**{procedure.name}.** {procedure.description} {procedure.evidence_summary}")
+st.caption("Sources: " + widgets.cite(procedure.sources, data))
+
+st.subheader("Regulation by country")
+st.caption("Whether each country's regulator restricts this use of stem cells, and what to ask the clinic for.")
+st.dataframe(evidence.regulation_frame(data), hide_index=True, width="stretch")
+
+st.subheader("The broker's claims, checked")
+claims = evidence.claims_frame(data)
+statuses = st.multiselect(
+    "Show claims that are",
+    list(evidence.CLAIM_STATUS_LABELS.values()),
+    default=list(evidence.CLAIM_STATUS_LABELS.values()),
+    key="evidence_status_filter",
+    help="The status says what the cited evidence makes of each claim.",
+)
+shown = claims[claims["Status"].isin(statuses)]
+if shown.empty:
+    st.info("No claim has the chosen status.", icon="🔎")
+else:
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+st.subheader("Bibliography")
+st.caption("Every source the calculator cites, with its kind: a vendor claim is a marketing statement, not evidence.")
+st.dataframe(
+    evidence.bibliography_frame(data),
+    hide_index=True,
+    width="stretch",
+    column_config={"URL": st.column_config.LinkColumn("URL")},
+)
