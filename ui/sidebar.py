@@ -23,9 +23,15 @@ OTHER_CURRENCY = "Other…"
 
 
 def _seed(key: str, value: Any) -> str:
-    """Give a widget its first value from the scenario (never overwrite what the user typed)."""
+    """Give a widget its first value from the scenario (never overwrite what the user typed).
+
+    Re-assigning a value already there keeps it when the user moves to another page: each page's
+    widgets are new widgets to Streamlit, which would otherwise show their defaults.
+    """
     if key not in st.session_state:
         st.session_state[key] = value
+    else:
+        st.session_state[key] = st.session_state[key]
     return key
 
 
