@@ -302,3 +302,20 @@ def destination_alerts(
 ) -> list[Alert]:
     """Alerts about one destination."""
     return [alert for rule in DESTINATION_RULES for alert in rule(scenario, data, inputs, result)]
+
+
+DILIGENCE_CODES = frozenset(
+    {
+        "unverified_checklist_item",
+        "critical_item_not_verified",
+        "package_inclusions_unverified",
+        "regulatory_restriction",
+    }
+)
+"""Warnings about the clinic and the regulator rather than a figure: pages may group them apart."""
+
+
+def split_by_topic(alerts: list[Alert] | tuple[Alert, ...]) -> tuple[list[Alert], list[Alert]]:
+    """(warnings about figures and the treatment, warnings about checks and regulation), order kept."""
+    figures = [a for a in alerts if a.code not in DILIGENCE_CODES]
+    return figures, [a for a in alerts if a.code in DILIGENCE_CODES]

@@ -151,13 +151,26 @@ def wait_for_app(page: Any, ready: str = '[data-testid="stMain"] h1', timeout_ms
     )
 
 
+def _is_failed_load(text: str) -> bool:
+    """Chromium's console line for an HTTP error; the response itself is checked by ``_is_probe``."""
+    return text.startswith("Failed to load resource: the server responded with a status of")
+
+
+def _is_probe(url: str) -> bool:
+    """Streamlit's frontend, opened on a page's own URL (``/diligence``), first probes ``/diligence/_stcore/health``
+    and ``host-config`` for a base path, gets 404 and falls back to ``/_stcore/``: expected, not an error."""
+    path = url.split("://", 1)[-1].split("/", 1)[-1]
+    return path.count("/") >= 2 and path.endswith(("_stcore/health", "_stcore/host-config"))
+
+
 @pytest.fixture
 def page(browser: Any, app_url: str) -> Iterator[Any]:
     """A fresh browser context and page; console errors and page errors are collected on it."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
     pg.console_errors = []
-    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("console", lambda m: m.type == "error" and not _is_failed_load(m.text) and pg.console_errors.append(m.text))
+    pg.on("response", lambda r: r.status >= 400 and not _is_probe(r.url) and pg.console_errors.append(r.url))
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     context.close()

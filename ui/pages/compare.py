@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from calculator.alerts import split_by_topic
 from calculator.charts import compare_chart
 from calculator.compare import compare
 from calculator.formatting import money, money_range, percent
@@ -22,7 +23,11 @@ st.caption(
     f"low end / midpoint / high end · {VENDOR_MARK.strip()} = rests on a vendor's unverified claim"
 )
 widgets.not_medical_advice()
-widgets.alerts(comparison.alerts, data)
+figures, checks = split_by_topic(comparison.alerts)
+widgets.alerts(figures, data)
+if checks:
+    with st.expander(f"Regulation at home ({len(checks)} warning{'s' if len(checks) != 1 else ''})"):
+        widgets.alerts(checks, data)
 
 view = (
     st.segmented_control(
@@ -35,7 +40,8 @@ view = (
     )
     or "range"
 )
-st.dataframe(display_frame(comparison, vendor_ids, view), width="stretch")
+table = display_frame(comparison, vendor_ids, view)
+st.dataframe(table, width="stretch", height=widgets.table_height(len(table)))
 
 cols = st.columns(len(comparison.destinations))
 for col, dest in zip(cols, comparison.destinations, strict=True):
@@ -48,7 +54,13 @@ for col, dest in zip(cols, comparison.destinations, strict=True):
             delta=percent(dest.savings_pct[1]),
             help=f"Worst to best: {money_range(dest.savings, cur)}",
         )
-        widgets.alerts(dest.alerts, data)
+        figures, checks = split_by_topic(dest.alerts)
+        widgets.alerts(figures, data)
+        if dest.diligence:
+            st.markdown(f"**Readiness:** {dest.diligence.headline()}")
+        if checks:
+            with st.expander(f"Checks and regulation ({len(checks)} warning{'s' if len(checks) != 1 else ''})"):
+                widgets.alerts(checks, data)
 
 long = long_frame(comparison, vendor_ids)
 st.altair_chart(
