@@ -17,6 +17,7 @@ from calculator.data import DATA_DIR, DataBundle, load_data
 from calculator.errors import InputError
 from calculator.output import CSV_COLUMNS, comparison_dict, comparison_rows, comparison_table, csv_text
 from calculator.scenario import load_scenario_file
+from calculator.scenarios_cli import add_parser as _add_scenarios
 from calculator.timeline import parse_start, trip_timeline
 from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics
 
@@ -58,7 +59,7 @@ def _add_timeline(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_timeline)
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_compare, _add_timeline)
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_compare, _add_timeline, _add_scenarios)
 
 
 def parser() -> argparse.ArgumentParser:

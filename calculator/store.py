@@ -396,7 +396,10 @@ class Store:
     # finding rows
 
     def _find(self, conn: Connection, name: str, client: str | None, lock: bool = False) -> sa.Row:
-        """The scenario row for ``name`` (for ``client``; any client when None and the name is unique)."""
+        """The scenario row for ``name`` and ``client``.
+
+        With ``client`` None: the one saved without a client label if there is one, else the only one.
+        """
         query = sa.select(scenarios).where(scenarios.c.name == name.strip())
         if client is not None:
             query = query.where(scenarios.c.client == client.strip())
@@ -406,6 +409,9 @@ class Store:
         if not rows:
             raise StoreError(self.label, f"no saved scenario named {_describe(client, name.strip())}")
         if len(rows) > 1:
+            unlabelled = [r for r in rows if r.client == ""]
+            if unlabelled:  # as saving without a client label does, so does finding without one
+                return unlabelled[0]
             clients = ", ".join(repr(r.client) for r in rows)
             raise StoreError(self.label, f"{name!r} is saved for several clients ({clients}): name the client")
         return rows[0]

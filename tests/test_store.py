@@ -121,6 +121,9 @@ def test_same_name_for_two_clients_are_two_scenarios(store: Store, data: DataBun
     assert store.clients() == ["Ana", "Bo"]
     with pytest.raises(StoreError, match="several clients \\('Ana', 'Bo'\\): name the client"):
         store.load(FULL["name"], data)
+    store.save(scenario(data, travellers=5))  # no client label: what a lookup without a client finds
+    assert store.load(FULL["name"], data).travellers == 5
+    assert store.clients() == ["", "Ana", "Bo"]
 
 
 def test_delete_is_recoverable_and_purge_is_final(store: Store, data: DataBundle):
