@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -22,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from calculator.errors import DataError
 from calculator.sources import Source, SourceKind
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(os.environ.get("CALC_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
+"""The data folder: the bundled ``data/``, or the folder named by the ``CALC_DATA_DIR`` environment variable."""
 
 Severity = Literal["critical", "important", "advisory"]
 
