@@ -10,6 +10,7 @@ st.set_page_config(page_title="Scar treatment abroad: cost & risk calculator", p
 st.navigation(
     [
         st.Page(PAGES / "compare.py", title="Compare", icon="⚖️", default=True),
+        st.Page(PAGES / "timeline.py", title="Timeline", icon="🗓️", url_path="timeline"),
         st.Page(PAGES / "diligence.py", title="Due diligence", icon="✅", url_path="diligence"),
         st.Page(PAGES / "evidence.py", title="Evidence & claims", icon="📚", url_path="evidence"),
     ]

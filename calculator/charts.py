@@ -58,3 +58,94 @@ def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title
     return alt.layer(bars, whisker, ends, ends_high, labels).properties(
         title=title, width="container", height=alt.Step(48)
     )
+
+
+PLAN_COLOURS = {"Shortest plan": OKABE_ITO[4], "Longest plan": OKABE_ITO[0]}
+"""The timeline's two plans: Okabe-Ito blue and orange."""
+WEEKEND_GREY = "#D9D9D9"
+
+
+def weekend_frame(first: str, last: str) -> pd.DataFrame:
+    """One row per weekend touching ``first``..``last`` (ISO dates): ``start`` Saturday, ``stop`` the Monday after."""
+    days = pd.date_range(pd.Timestamp(first) - pd.Timedelta(days=1), pd.Timestamp(last), freq="D")
+    saturdays = days[days.day_of_week == 5]
+    return pd.DataFrame(
+        {
+            "start": saturdays.strftime("%Y-%m-%d"),
+            "stop": (saturdays + pd.Timedelta(days=2)).strftime("%Y-%m-%d"),
+            "what": "Weekend",
+        }
+    )
+
+
+def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = None) -> alt.LayerChart:
+    """A Gantt chart of the phases, both plans side by side in each row, over grey weekend bands.
+
+    ``frame`` is :func:`calculator.timeline_export.timeline_frame` (ISO ``start``, exclusive ``stop``);
+    dates are drawn in UTC so a day is a day wherever the viewer is. ``daily_axis`` (default: when the
+    frame spans at most 16 days) labels every day with its weekday; otherwise ticks are weekly or monthly.
+    """
+    first, last = str(frame["start"].min()), str(frame["stop"].max())
+    span_days = (pd.Timestamp(last) - pd.Timestamp(first)).days
+    daily = span_days <= 16 if daily_axis is None else daily_axis
+    axis = (
+        alt.Axis(
+            format="%a %-d %b",
+            tickCount={"interval": "day", "step": 1},
+            labelAlign="left",
+            labelAngle=0,
+            labelOffset=4,
+        )
+        if daily
+        else alt.Axis(format="%-d %b %Y", labelAngle=-45)
+    )
+    scale = alt.Scale(type="utc", domain=[first, last])
+    x = alt.X("start:T", title=None, axis=axis, scale=scale)
+    order = list(dict.fromkeys(frame.sort_values("order")["label"]))
+    plans = [p for p in PLAN_COLOURS if p in set(frame["plan"])]
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    weekends = (
+        alt.Chart(weekend_frame(first, last))
+        .mark_rect(color=WEEKEND_GREY, opacity=0.6, clip=True)
+        .encode(x=x, x2="stop:T", tooltip=[alt.Tooltip("what:N", title="")])
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(cornerRadius=2, stroke="#000000", strokeWidth=0.5)
+        .encode(
+            x=x,
+            x2="stop:T",
+            y=y,
+            yOffset=alt.YOffset("plan:N", sort=plans, scale=alt.Scale(domain=plans)),
+            color=alt.Color(
+                "plan:N",
+                title="Plan",
+                sort=plans,
+                scale=alt.Scale(domain=plans, range=[PLAN_COLOURS[p] for p in plans]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Phase"),
+                alt.Tooltip("plan:N", title="Plan"),
+                alt.Tooltip("dates:N", title="Dates"),
+                alt.Tooltip("days:Q", title="Days"),
+                alt.Tooltip("duration:N", title="Duration"),
+            ],
+        )
+    )
+    days = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, fontSize=10, color="#000000")
+        .encode(
+            x=alt.X("stop:T", title=None, axis=axis, scale=scale),
+            y=y,
+            yOffset=alt.YOffset("plan:N", sort=plans, scale=alt.Scale(domain=plans)),
+            text=alt.Text("days_text:N"),
+        )
+        .transform_calculate(days_text="datum.days + (datum.days == 1 ? ' day' : ' days')")
+    )
+    return alt.layer(weekends, bars, days).properties(
+        title=alt.Title(title, subtitle="Grey bands: weekends. Bars: shortest plan (blue), longest plan (orange)."),
+        width="container",
+        height=alt.Step(16),
+    )

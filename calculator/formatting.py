@@ -59,3 +59,19 @@ def day_range(start: dt.date | None, end: dt.date | None) -> str:
     if start is None or end is None:
         return "—"
     return day(start) if start == end else f"{day(start)} – {day(end)}"
+
+
+_MONTH_FIRST = ("en-US", "en-PH", "en-AS", "en-GU", "en-MP", "en-PR", "en-UM", "en-VI")
+_YEAR_FIRST = ("zh", "ja", "ko", "hu", "lt", "mn", "sv", "fr-CA", "en-CA")
+
+
+def date_input_format(locale: str | None) -> str:
+    """The date picker's format for a browser locale (BCP 47, e.g. ``"en-US"``): month first in the U.S.,
+    year first where that is the custom (e.g. Japan, China, Korea, Sweden), else day first."""
+    if not locale:
+        return "YYYY/MM/DD"
+    if locale in _MONTH_FIRST:
+        return "MM/DD/YYYY"
+    if locale in _YEAR_FIRST or locale.split("-")[0] in _YEAR_FIRST:
+        return "YYYY/MM/DD"
+    return "DD/MM/YYYY"

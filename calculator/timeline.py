@@ -127,6 +127,11 @@ class Timeline:
                 return p
         raise KeyError(phase_id)
 
+    def trip(self, plan: Plan) -> Dates:
+        """The whole trip in a plan: from the first day of travel out to the last day of travel home."""
+        runs = [r for p in TRIP_PHASES if (r := self.phase(p).plan(plan)) is not None]
+        return Dates(runs[0].start, runs[-1].end)
+
     @property
     def days_away(self) -> tuple[int, int]:
         """Days away from home, shortest and longest plan: stay_days + travel_days (the lost-income days)."""

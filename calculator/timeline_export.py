@@ -148,24 +148,32 @@ def timeline_frame(timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _when(dates: Dates | None) -> str:
+def dates_text(dates: Dates | None) -> str:
+    """E.g. ``"Tue 2 Mar 2027 – Wed 3 Mar 2027 (2 days)"``; a phase with no days reads ``"— (no days)"``."""
     if dates is None:
         return "— (no days)"
     return f"{day_range(dates.start, dates.end)} ({dates.days} day{'s' if dates.days != 1 else ''})"
 
 
-def timeline_table(timeline: Timeline, sources: dict[str, Source]) -> pd.DataFrame:
-    """The table of dates as a user reads it: each phase, both plans' dates, the duration and its source."""
+def timeline_table(
+    timeline: Timeline, sources: dict[str, Source], checks: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The table of dates as a user reads it: each phase, both plans' dates, the duration and its source.
+
+    ``checks`` maps a phase id to a short note shown in its row (e.g. a warning about that phase).
+    """
+    checks = checks or {}
     rows = []
     for p in timeline.phases:
         cited = [sources[s] for s in p.sources if s in sources]
         rows.append(
             {
                 "Phase": p.label,
-                PLAN_LABELS["short"]: _when(p.short),
-                PLAN_LABELS["long"]: _when(p.long),
+                PLAN_LABELS["short"]: dates_text(p.short),
+                PLAN_LABELS["long"]: dates_text(p.long),
                 "Duration": p.duration + (" ⚠" if _vendor(p, sources) else ""),
                 "Source": "; ".join(f"{s.publisher.split(' (')[0]}: {KIND_LABELS[s.kind]}" for s in cited),
+                "Check": checks.get(p.id, ""),
             }
         )
     return pd.DataFrame(rows).set_index("Phase")

@@ -361,3 +361,38 @@ def test_cli_bad_stay(tmp_path):
     assert r.returncode == 2 and r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "bad.json" in lines[0] and "stay.pre_days" in lines[0]
+
+
+# --- the chart and the date picker's format ------------------------------------------------------
+
+
+def test_timeline_chart_is_a_gantt_of_both_plans_in_okabe_ito(default):
+    from calculator.charts import OKABE_ITO, timeline_chart, weekend_frame
+
+    frame = timeline_frame(trip_timeline(default, D(2027, 3, 1)))
+    spec = timeline_chart(frame, "Trip").to_dict()
+    weekends, bars, _ = spec["layer"]
+    assert weekends["mark"]["type"] == "rect"
+    assert (bars["encoding"]["x"]["field"], bars["encoding"]["x2"]["field"]) == ("start", "stop")
+    assert bars["encoding"]["x"]["scale"]["type"] == "utc"
+    assert bars["encoding"]["color"]["scale"] == {
+        "domain": ["Shortest plan", "Longest plan"],
+        "range": [OKABE_ITO[4], OKABE_ITO[0]],
+    }
+    assert bars["encoding"]["yOffset"]["field"] == "plan"
+    # 26 Feb 2027 is a Friday: the weekends touching 26 Feb - 7 Mar start on 27 Feb and 6 Mar.
+    assert weekend_frame("2027-02-26", "2027-03-07")[["start", "stop"]].values.tolist() == [
+        ["2027-02-27", "2027-03-01"],
+        ["2027-03-06", "2027-03-08"],
+    ]
+    assert weekend_frame("2027-02-28", "2027-03-01")["start"].tolist() == ["2027-02-27"]  # a Sunday start
+
+
+def test_date_picker_format_follows_the_locale():
+    from calculator.formatting import date_input_format
+
+    assert date_input_format("en-US") == "MM/DD/YYYY"
+    assert date_input_format("en-GB") == "DD/MM/YYYY"
+    assert date_input_format("de-DE") == "DD/MM/YYYY"
+    assert date_input_format("ja-JP") == "YYYY/MM/DD"
+    assert date_input_format(None) == "YYYY/MM/DD"
