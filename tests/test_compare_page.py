@@ -66,3 +66,29 @@ def test_invalid_inputs_keep_the_last_figures():
     assert not at.exception
     assert any("Pick at least one destination" in i.value for i in at.info)
     assert "Mexico / Colombia" in table(at).columns
+
+
+def test_currency_conversion_and_an_own_rate():
+    at = run_app()
+    at.selectbox(key="in_currency").set_value("EUR").run()
+    # ECB 2026-04-13: 1 EUR = 1.1684 USD; Mexico City lodging 250 USD x 4-7 nights
+    assert table(at).loc["Lodging", "Mexico / Colombia"] == f"EUR {round(1000 / 1.1684):,} to {round(1750 / 1.1684):,}"
+    assert "1 USD = 0.8559 EUR (ECB reference rate, 2026-04-13)" in at.caption[0].value
+    at.selectbox(key="in_currency").set_value("Other…").run()
+    assert any("three-letter currency code" in i.value for i in at.info)
+    assert table(at).loc["Lodging", "Mexico / Colombia"].startswith("EUR ")
+    at.text_input(key="in_currency_code").set_value("cop").run()
+    at.number_input(key="in_fx_rate").set_value(4000).run()
+    assert table(at).loc["Lodging", "Mexico / Colombia"] == "COP 4,000,000 to 7,000,000"
+    assert table(at).loc["Procedure", "Mexico / Colombia"] == "COP 16,000,000 to 48,000,000 ⚠"
+    assert "1 USD = 4,000.0000 COP (your rate)" in at.caption[0].value
+    assert not at.exception
+
+
+def test_zero_lodging_is_kept():
+    at = run_app()
+    key = next(n.key for n in at.number_input if str(n.key).startswith("in_lodging|mexico_colombia|"))
+    at.number_input(key=key).set_value(0).run()
+    assert table(at).loc["Lodging", "Mexico / Colombia"] == "USD 0"
+    at.number_input(key="in_travellers").set_value(2).run()
+    assert table(at).loc["Lodging", "Mexico / Colombia"] == "USD 0"

@@ -8,6 +8,7 @@ the government per diem table rather than "your input".
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -16,7 +17,7 @@ from calculator.data import DataBundle
 from calculator.errors import ScenarioError
 from calculator.fx import rate
 from calculator.scenario import Scenario, parse_scenario
-from ui import state
+from ui import share, state
 from ui.widgets import cite
 
 OTHER_CURRENCY = "Other…"
@@ -42,6 +43,11 @@ def _default_or_user(value: float | None, default: float | None) -> float | None
     return float(value)
 
 
+def _either(user: float | None, default: float | None) -> float | None:
+    """The user's figure (0 included) if there is one, else the default."""
+    return default if user is None else user
+
+
 def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
     codes = list(data.fx)
     chosen = st.selectbox(
@@ -53,19 +59,29 @@ def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
     )
     if chosen != OTHER_CURRENCY:
         return chosen, None
-    code = st.text_input(
-        "Currency code",
-        key=_seed("in_currency_code", current.currency),
-        max_chars=3,
-        help="Three letters, e.g. COP (the ECB publishes no Colombian peso rate).",
+    code = (
+        st.text_input(
+            "Currency code",
+            key=_seed("in_currency_code", "" if current.currency in codes else current.currency),
+            max_chars=3,
+            placeholder="e.g. COP",
+            help="Three letters, e.g. COP (the ECB publishes no Colombian peso rate).",
+        )
+        .strip()
+        .upper()
     )
     per_usd = st.number_input(
         "Your rate: units per 1 USD",
         min_value=0.0001,
-        key=_seed("in_fx_rate", current.fx_rate or 1.0),
+        value=None,
+        key=_seed("in_fx_rate", current.fx_rate),
+        placeholder="e.g. 4000",
         help="Your own exchange rate, e.g. from your bank. Shown as 'your rate' beside every total.",
     )
-    return code.strip().upper(), per_usd
+    if not re.fullmatch(r"[A-Z]{3}", code) or per_usd is None:
+        st.info("Enter a three-letter currency code and your rate; figures stay in the last currency until then.")
+        return current.currency, current.fx_rate
+    return code, per_usd
 
 
 def _stay(current: Scenario) -> dict[str, Any]:
@@ -140,7 +156,10 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
             min_value=0.0,
             step=10.0,
             value=None,
-            key=_seed(f"in_lodging|{dest}|{city_id}|{currency}", given.lodging_per_night or defaults["lodging"]),
+            key=_seed(
+                f"in_lodging|{dest}|{city_id}|{currency}|{per_usd:.8g}",
+                _either(given.lodging_per_night, defaults["lodging"]),
+            ),
             help="Prefilled with the city's per diem lodging ceiling; change it to your hotel's rate.",
         )
         daily = st.number_input(
@@ -148,7 +167,10 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
             min_value=0.0,
             step=5.0,
             value=None,
-            key=_seed(f"in_daily|{dest}|{city_id}|{currency}", given.daily_per_traveller or defaults["daily"]),
+            key=_seed(
+                f"in_daily|{dest}|{city_id}|{currency}|{per_usd:.8g}",
+                _either(given.daily_per_traveller, defaults["daily"]),
+            ),
             help="Prefilled with the city's per diem M&IE ceiling (meals and incidentals).",
         )
         if city:
@@ -189,6 +211,7 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
 
 def scenario_inputs(data: DataBundle) -> Scenario:
     """Render the inputs; return the scenario they describe (the last valid one if they are invalid)."""
+    share.apply_share_link(data)  # a ?s=<token> link replaces the current scenario, once per session
     current = state.scenario()
     homes = data.regions(current.procedure, "home")
     dests = data.regions(current.procedure, "destination")
