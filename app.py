@@ -13,5 +13,6 @@ st.navigation(
         st.Page(PAGES / "timeline.py", title="Timeline", icon="🗓️", url_path="timeline"),
         st.Page(PAGES / "diligence.py", title="Due diligence", icon="✅", url_path="diligence"),
         st.Page(PAGES / "evidence.py", title="Evidence & claims", icon="📚", url_path="evidence"),
+        st.Page(PAGES / "scenarios.py", title="Scenarios", icon="🗂️", url_path="scenarios"),
     ]
 ).run()

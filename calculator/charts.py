@@ -149,3 +149,52 @@ def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = No
         width="container",
         height=alt.Step(16),
     )
+
+
+def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+    """Saved scenarios side by side: each scenario's mid-case total per place, whisker = its low-high range.
+
+    ``frame`` is :func:`calculator.saved.scenarios_frame`. Places (home, then destinations) are rows;
+    within a row one bar per scenario, coloured by scenario (Okabe-Ito) and labelled in the legend.
+    Scenarios in different currencies share the axis only if the caller accepts it: the axis title says so.
+    """
+    scenarios = list(dict.fromkeys(frame["scenario"]))
+    places = list(dict.fromkeys(frame["place"]))
+    currencies = list(dict.fromkeys(frame["currency"]))
+    unit = currencies[0] if len(currencies) == 1 else "each scenario's own currency"
+    y = alt.Y("place:N", title=None, sort=places, axis=alt.Axis(labelLimit=260))
+    offset = alt.YOffset("scenario:N", sort=scenarios)
+    colour = alt.Color(
+        "scenario:N",
+        title="Scenario",
+        sort=scenarios,
+        scale=alt.Scale(domain=scenarios, range=OKABE_ITO[: len(scenarios)]),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=500),
+    )
+    money_fmt = ",.0f"
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=y,
+            yOffset=offset,
+            x=alt.X("total_mid:Q", title=f"Whole-trip total, mid ({unit}); whisker = low to high"),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("scenario:N", title="Scenario"),
+                alt.Tooltip("place:N", title="Where"),
+                alt.Tooltip("currency:N", title="Currency"),
+                alt.Tooltip("total_low:Q", title="Total, low", format=money_fmt),
+                alt.Tooltip("total_mid:Q", title="Total, mid", format=money_fmt),
+                alt.Tooltip("total_high:Q", title="Total, high", format=money_fmt),
+                alt.Tooltip("savings_mid:Q", title="You save, mid", format=money_fmt),
+            ],
+        )
+    )
+    whisker = (
+        alt.Chart(frame)
+        .mark_rule(color="#000000", strokeWidth=1.5)
+        .encode(y=y, yOffset=offset, x="total_low:Q", x2="total_high:Q")
+    )
+    height = max(140, 22 * len(frame) + 12 * len(places))
+    return alt.layer(bars, whisker).properties(title=title, width="container", height=height)

@@ -1,0 +1,25 @@
+"""The scenario store for the pages: one Store (engine and connection pool) per database, cached."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from calculator.store import Store, StoreError, database_url
+
+
+@st.cache_resource(show_spinner="Opening the scenario store…")
+def _open(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The store at ``DATABASE_URL`` or the SQLite file (``CALC_DB_PATH``, else var/scenarios.sqlite3).
+
+    A store that cannot be opened stops the page with one message naming it.
+    """
+    try:
+        return _open(database_url().render_as_string(hide_password=False))
+    except StoreError as err:
+        st.error(f"The scenario store could not be opened, so scenarios cannot be saved or listed: {err}", icon="🚫")
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
