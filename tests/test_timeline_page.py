@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import icalendar
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, APPTEST_TIMEOUT
+from tests.conftest import APP, APPTEST_TIMEOUT, wait_for_app
 
 TIMELINE = "ui/pages/timeline.py"
 RECOVERY = "Local recovery (before the flight home)"
@@ -110,3 +112,24 @@ def test_start_date_survives_a_page_change():
     at.switch_page(TIMELINE).run()
     assert at.date_input(key="in_timeline_start").value == dt.date(2028, 2, 27)
     assert table(at).loc[RECOVERY, "Shortest plan"] == "Mon 28 Feb 2028 – Tue 29 Feb 2028 (2 days)"
+
+
+@pytest.mark.browser
+def test_add_to_calendar_downloads_a_valid_ics(page, app_url, tmp_path):
+    """Only a browser sees the download's bytes: click the button, parse the file with icalendar."""
+    page.goto(f"{app_url}/timeline")
+    wait_for_app(page, '[data-testid="stMain"] h1:has-text("Trip timeline")')
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Add to calendar (.ics)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".ics")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 7
+    for event in events:
+        start, end = event["dtstart"].dt, event["dtend"].dt
+        assert type(start) is dt.date and type(end) is dt.date and end > start
+    assert page.console_errors == []
