@@ -20,6 +20,8 @@ from calculator.scenario import load_scenario_file
 from calculator.scenarios_cli import add_parser as _add_scenarios
 from calculator.timeline import parse_start, trip_timeline
 from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics
+from calculator.uncertainty_cli import add_batch as _add_batch
+from calculator.uncertainty_cli import add_simulate as _add_simulate
 
 
 def _compare(args: argparse.Namespace, data: DataBundle) -> str:
@@ -59,7 +61,13 @@ def _add_timeline(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_timeline)
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_compare, _add_timeline, _add_scenarios)
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_compare,
+    _add_timeline,
+    _add_scenarios,
+    _add_simulate,
+    _add_batch,
+)
 
 
 def parser() -> argparse.ArgumentParser:
