@@ -15,13 +15,12 @@ from pathlib import Path
 from calculator.compare import compare
 from calculator.data import DATA_DIR, DataBundle, load_data
 from calculator.errors import InputError
+from calculator.export_cli import add_export as _add_export
 from calculator.output import CSV_COLUMNS, comparison_dict, comparison_rows, comparison_table, csv_text
 from calculator.scenario import load_scenario_file
 from calculator.scenarios_cli import add_parser as _add_scenarios
 from calculator.timeline import parse_start, trip_timeline
 from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics
-from calculator.uncertainty_cli import add_batch as _add_batch
-from calculator.uncertainty_cli import add_simulate as _add_simulate
 
 
 def _compare(args: argparse.Namespace, data: DataBundle) -> str:
@@ -65,8 +64,7 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_compare,
     _add_timeline,
     _add_scenarios,
-    _add_simulate,
-    _add_batch,
+    _add_export,
 )
 
 

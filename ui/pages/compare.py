@@ -1,14 +1,18 @@
 """Compare: home against each destination, the whole trip, with warnings beside the figures."""
 
+import datetime as dt
+
 import streamlit as st
 
 from calculator.alerts import split_by_topic
 from calculator.charts import compare_chart
 from calculator.compare import compare
+from calculator.export import compare_chart_bytes, table_bytes
 from calculator.formatting import money, money_range, percent
+from calculator.report import comparison_report
 from calculator.sources import SourceKind
 from calculator.tables import VENDOR_MARK, display_frame, long_frame, totals_frame
-from ui import sidebar, state, widgets
+from ui import downloads, sidebar, state, widgets
 
 data = state.data()
 scenario = sidebar.scenario_inputs(data)
@@ -42,6 +46,9 @@ view = (
 )
 table = display_frame(comparison, vendor_ids, view)
 st.dataframe(table, width="stretch", height=widgets.table_height(len(table)))
+downloads.table_downloads(
+    "dl_compare_table", lambda fmt: table_bytes(comparison, data, fmt), scenario.name, "comparison"
+)
 
 cols = st.columns(len(comparison.destinations))
 for col, dest in zip(cols, comparison.destinations, strict=True):
@@ -67,7 +74,21 @@ st.altair_chart(
     compare_chart(long, totals_frame(comparison), cur, f"{scenario.name}: whole-trip cost ({cur})"),
     width="stretch",
 )
+downloads.chart_downloads(
+    "dl_compare_chart",
+    lambda fmt: compare_chart_bytes(comparison, data, fmt, dt.date.today()),
+    scenario.name,
+    "compare-chart",
+)
 
 with st.expander("Sources of every figure on this page"):
     for source_id in comparison.source_ids():
         st.markdown(f"- {widgets.cite([source_id], data)}")
+
+# The report's timeline starts on the day chosen on the Timeline page (session keys it keeps), else today.
+start, start_is = st.session_state.get("timeline_start", dt.date.today()), st.session_state.get("timeline_start_is")
+downloads.report_downloads(
+    "dl_report",
+    lambda fmt: comparison_report(comparison, data, fmt, dt.date.today(), start, None, start_is or "procedure"),
+    scenario.name,
+)
