@@ -32,8 +32,8 @@ _HELP = {
 
 def _buttons(key: str, build: Build, formats: tuple[str, ...], scenario_name: str, what: str, label: str) -> None:
     today = dt.date.today()
-    with st.container(horizontal=True, key=f"{key}_row", gap="small"):
-        st.caption(label)
+    with st.container(horizontal=True, key=f"{key}_row", gap="small", vertical_alignment="center"):
+        st.caption(label, width="content")
         for fmt in formats:
             st.download_button(
                 fmt.upper(),
