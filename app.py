@@ -12,7 +12,9 @@ st.navigation(
         st.Page(PAGES / "compare.py", title="Compare", icon="⚖️", default=True),
         st.Page(PAGES / "timeline.py", title="Timeline", icon="🗓️", url_path="timeline"),
         st.Page(PAGES / "diligence.py", title="Due diligence", icon="✅", url_path="diligence"),
+        st.Page(PAGES / "uncertainty.py", title="Uncertainty", icon="🎲", url_path="uncertainty"),
         st.Page(PAGES / "evidence.py", title="Evidence & claims", icon="📚", url_path="evidence"),
         st.Page(PAGES / "scenarios.py", title="Scenarios", icon="🗂️", url_path="scenarios"),
+        st.Page(PAGES / "batch.py", title="Batch", icon="📦", url_path="batch"),
     ]
 ).run()

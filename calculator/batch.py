@@ -24,7 +24,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, get_args
@@ -451,12 +451,23 @@ class ValidRows:
     numbers: list[float]
 
 
-def validate_rows(rows: Iterator[tuple[int, Any]], data: DataBundle, where: str) -> tuple[ValidRows, list[BatchError]]:
-    """Every valid row's (scenario, destination) pairs, and an error for each bad row."""
+def validate_rows(
+    rows: Iterable[tuple[int, Any]],
+    data: DataBundle,
+    where: str,
+    progress: Callable[[int], None] | None = None,
+    every: int = 2000,
+) -> tuple[ValidRows, list[BatchError]]:
+    """Every valid row's (scenario, destination) pairs, and an error for each bad row.
+
+    ``progress`` (if given) is called with the number of rows done, every ``every`` rows.
+    """
     resolver = Resolver(data)
     valid = ValidRows([], [])
     errors: list[BatchError] = []
-    for line, raw in rows:
+    for done, (line, raw) in enumerate(rows, start=1):
+        if progress is not None and done % every == 0:
+            progress(done)
         if isinstance(raw, ScenarioError):
             errors.append(BatchError(line, f"{where}, line {line}: {raw.where}: {raw.problem}"))
         elif not resolver.rows(raw, line, valid):
@@ -616,11 +627,25 @@ def write_errors(errors: list[BatchError], out: TextIO) -> None:
 
 
 def run_rows(
-    rows: Iterator[tuple[int, Any]], data: DataBundle, where: str
+    rows: Iterable[tuple[int, Any]], data: DataBundle, where: str, progress: Callable[[int], None] | None = None
 ) -> tuple[BatchResult | None, list[BatchError]]:
     """Validate and compute every row; the result is None when no row could be computed."""
-    valid, errors = validate_rows(rows, data, where)
+    valid, errors = validate_rows(rows, data, where, progress)
     return (compute(batch_inputs(valid)) if valid.labels else None), errors
+
+
+def results_csv(result: BatchResult) -> str:
+    """The result CSV as text (see write_results)."""
+    buf = io.StringIO()
+    write_results(result, buf)
+    return buf.getvalue()
+
+
+def errors_csv(errors: list[BatchError]) -> str:
+    """The bad rows as CSV text (line, error)."""
+    buf = io.StringIO()
+    write_errors(errors, buf)
+    return buf.getvalue()
 
 
 def run_batch(path: Path, data: DataBundle) -> tuple[BatchResult | None, list[BatchError]]:

@@ -198,3 +198,90 @@ def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     )
     height = max(140, 22 * len(frame) + 12 * len(places))
     return alt.layer(bars, whisker).properties(title=title, width="container", height=height)
+
+
+def uncertainty_chart(hist: pd.DataFrame, marks: pd.DataFrame, currency: str, title: str) -> alt.VConcatChart:
+    """One histogram of simulated savings per destination, with its p5 / p50 / p95 and the zero line.
+
+    ``hist`` is :func:`calculator.uncertainty_tables.histogram_frame`; ``marks`` is
+    :func:`calculator.uncertainty_tables.marks_frame`. Left of the red line the trip costs more than home.
+    """
+    destinations = list(dict.fromkeys(hist["destination"]))
+    colours = dict(zip(destinations, [OKABE_ITO[i] for i in (4, 2, 6, 0, 1, 3)], strict=False))
+    money_fmt = ",.0f"
+    panels = []
+    for name in destinations:
+        h, m = hist[hist["destination"] == name], marks[marks["destination"] == name]
+        x = alt.X("bin_start:Q", title=f"You save ({currency}); left of the red line the trip costs more than home")
+        bars = (
+            alt.Chart(h)
+            .mark_bar(color=colours[name], opacity=0.85, binSpacing=0)
+            .encode(
+                x=x,
+                x2="bin_end:Q",
+                y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%")),
+                tooltip=[
+                    alt.Tooltip("bin_start:Q", title=f"From ({currency})", format=money_fmt),
+                    alt.Tooltip("bin_end:Q", title=f"To ({currency})", format=money_fmt),
+                    alt.Tooltip("share:Q", title="Share of draws", format=".1%"),
+                ],
+            )
+        )
+        lines = (
+            alt.Chart(m)
+            .mark_rule(color="#000000", strokeDash=[4, 3], strokeWidth=1.5)
+            .encode(
+                x="value:Q",
+                tooltip=[alt.Tooltip("mark:N", title="Percentile"), alt.Tooltip("value:Q", format=money_fmt)],
+            )
+        )
+        labels = alt.Chart(m).mark_text(align="left", dx=3, dy=-4, baseline="bottom", fontSize=11, color="#000000")
+        labels = labels.encode(x="value:Q", y=alt.value(0), text="mark:N")
+        zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#D55E00", strokeWidth=2).encode(x="value:Q")
+        panels.append(alt.layer(bars, lines, labels, zero).properties(title=name, width="container", height=150))
+    return alt.vconcat(*panels).properties(title=title)
+
+
+def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: str = "mid total") -> alt.FacetChart:
+    """Per destination, each ranged input at its low and its high end (others at mid): the bar spans from
+    the mid case to the metric there, longest bar on top.
+
+    ``frame`` is :func:`calculator.uncertainty_tables.tornado_frame`.
+    """
+    ends = ["Low end", "High end"]
+    money_fmt = ",.0f"
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "input:N",
+                title=None,
+                sort=alt.EncodingSortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=260),
+            ),
+            x=alt.X(
+                "value:Q",
+                title=f"{metric_label.capitalize()} ({currency}) with the input at one end, the others at mid",
+            ),
+            x2="base:Q",
+            color=alt.Color(
+                "end:N",
+                title="Input at its",
+                sort=ends,
+                scale=alt.Scale(domain=ends, range=["#56B4E9", "#E69F00"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("input:N", title="Input"),
+                alt.Tooltip("end:N", title="At its"),
+                alt.Tooltip("input_value:N", title="Value"),
+                alt.Tooltip("value:Q", title=f"{metric_label.capitalize()} ({currency})", format=money_fmt),
+                alt.Tooltip("base:Q", title=f"Mid case ({currency})", format=money_fmt),
+            ],
+        )
+        .properties(width="container", height=alt.Step(26))
+        .facet(row=alt.Row("destination:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
+        .resolve_scale(y="independent")
+        .properties(title=title)
+    )

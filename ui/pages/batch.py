@@ -1,0 +1,88 @@
+"""Batch: many scenarios from one file (JSON list, JSON lines or CSV), computed together, as a CSV to download."""
+
+import streamlit as st
+
+from calculator.batch import errors_csv, read_text_rows, results_csv, run_rows
+from calculator.errors import ScenarioError
+from calculator.uncertainty_tables import batch_frame
+from ui import state
+
+MAX_UPLOAD_MB = 50
+
+data = state.data()
+
+st.title("Batch: many scenarios at once")
+st.caption(
+    "Upload a file with one scenario per row: a JSON list, JSON lines (one scenario object per line) or a CSV "
+    "whose columns are the scenario's keys, nested keys dotted (travel.mexico_colombia.fare_per_traveller) and "
+    "lists separated by ';' (destinations = mexico_colombia;turkey_thailand, stay.pre_days = 1;2). "
+    "The result has one row per scenario and destination: totals and savings at low / mid / high. "
+    "Rows with an error are listed by line; the others are computed. See examples/batch.csv in the project."
+)
+
+upload = st.file_uploader(
+    "Batch file",
+    type=["csv", "json", "jsonl", "ndjson"],
+    key="batch_upload",
+    max_upload_size=MAX_UPLOAD_MB,
+    help="The same file the command line reads: python -m calculator batch FILE -o OUT.csv",
+)
+if upload is None:
+    st.stop()
+
+progress = st.progress(0.0, text="Reading the file…")
+try:
+    text = upload.getvalue().decode("utf-8-sig")
+    rows = list(read_text_rows(text, upload.name))
+except UnicodeDecodeError:
+    progress.empty()
+    st.error(f"{upload.name}: cannot be read (not UTF-8 text).", icon="🚫")
+    st.stop()
+except ScenarioError as err:
+    progress.empty()
+    st.error(str(err), icon="🚫")
+    st.stop()
+
+
+def _report(done: int) -> None:
+    progress.progress(min(done / max(len(rows), 1), 1.0) * 0.9, text=f"Checked {done:,} of {len(rows):,} rows…")
+
+
+result, errors = run_rows(rows, data, upload.name, _report)
+progress.progress(1.0, text=f"Done: {len(rows):,} rows read.")
+
+if errors:
+    st.warning(f"{len(errors):,} row(s) could not be computed and are left out:", icon="⚠️")
+    st.dataframe(
+        [{"line": e.line, "error": e.message} for e in errors[:500]],
+        width="stretch",
+        hide_index=True,
+    )
+    st.download_button(
+        "Download the errors (CSV)",
+        data=errors_csv(errors),
+        file_name=f"{upload.name.rsplit('.', 1)[0]}-errors.csv",
+        mime="text/csv",
+        key="batch_errors_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+if result is None:
+    st.error("No row could be computed.", icon="🚫")
+    st.stop()
+
+scenarios = len(set(result.inputs.line.tolist()))
+st.success(f"{scenarios:,} scenario(s), {len(result.inputs):,} row(s) computed.", icon="✅")
+st.download_button(
+    "Download the results (CSV)",
+    data=lambda: results_csv(result),
+    file_name=f"{upload.name.rsplit('.', 1)[0]}-results.csv",
+    mime="text/csv",
+    key="batch_results_download",
+    on_click="ignore",
+    icon=":material/download:",
+    type="primary",
+)
+st.dataframe(batch_frame(result).head(1000), width="stretch", hide_index=True)
+if len(result.inputs) > 1000:
+    st.caption(f"The first 1,000 of {len(result.inputs):,} rows; the download has them all.")
