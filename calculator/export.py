@@ -589,3 +589,58 @@ def timeline_xlsx(timeline: Timeline, comparison: Comparison, data: DataBundle) 
             Sheet("Warnings", WARNING_COLUMNS, stay),
         ]
     )
+
+
+# --- any page's chart or table -------------------------------------------------------------------
+
+
+def page_chart_bytes(
+    chart: alt.TopLevelMixin,
+    fmt: ChartFormat,
+    title: str,
+    scenario_name: str,
+    source_ids: Iterable[str],
+    data: DataBundle,
+    generated: dt.date,
+    subtitle: str = "",
+    vendor_note: str = "",
+) -> bytes:
+    """Any page's chart as a file: framed with ``title``, the scenario, the date (and ``subtitle``), and the sources."""
+    lines = (f"Scenario: {scenario_name}", f"{generated.isoformat()}" + (f" · {subtitle}" if subtitle else ""))
+    text = ChartText(title, lines, chart_footnote(source_ids, data.sources, vendor_note, generated))
+    return chart_bytes(framed_chart(chart, text), fmt)
+
+
+def frame_rows(frame: pd.DataFrame) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """A DataFrame's columns and rows; a meaningful index (named, or not 0..n-1) becomes the first column."""
+    if frame.index.name is not None or not frame.index.equals(pd.RangeIndex(len(frame))):
+        frame = frame.reset_index(names=frame.index.name or "")
+    columns = tuple(str(c) for c in frame.columns)
+    rows = [dict(zip(columns, values, strict=True)) for values in frame.itertuples(index=False, name=None)]
+    return columns, rows
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """A page's table as UTF-8 CSV with a header (text neutralised against formula injection)."""
+    columns, rows = frame_rows(frame)
+    return rows_csv(rows, columns)
+
+
+def frame_xlsx(
+    frame: pd.DataFrame, name: str, data: DataBundle, source_ids: Iterable[str] = (), currency: str | None = None
+) -> bytes:
+    """A page's table as a workbook: the table (numbers typed; ``currency`` formats them), then its Sources."""
+    columns, rows = frame_rows(frame)
+    fmt = money_format(currency) if currency else None
+    sheets = [Sheet(name, columns, rows, lambda row, column: fmt)]
+    sheets.append(Sheet("Sources", SOURCE_COLUMNS, source_rows(source_ids, data.sources)))
+    return xlsx_bytes(sheets)
+
+
+def timeline_table_bytes(timeline: Timeline, comparison: Comparison, data: DataBundle, fmt: TableFormat) -> bytes:
+    """The timeline table as CSV (ISO dates) or as a workbook with its sources and the stay's warnings."""
+    if fmt == "csv":
+        return rows_csv(timeline_rows(timeline), TIMELINE_COLUMNS)
+    if fmt == "xlsx":
+        return timeline_xlsx(timeline, comparison, data)
+    raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")

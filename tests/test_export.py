@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calculator import report as report_mod
-from calculator.charts import COMPONENT_COLOURS
+from calculator.charts import COMPONENT_COLOURS, compare_chart
 from calculator.cli import main
 from calculator.compare import compare
 from calculator.export import (
@@ -31,13 +31,17 @@ from calculator.export import (
     comparison_xlsx,
     file_name,
     file_stem,
+    frame_csv,
+    frame_xlsx,
+    page_chart_bytes,
     timeline_figure,
+    timeline_table_bytes,
     vendor_source_ids,
     xlsx_value,
 )
 from calculator.output import CSV_COLUMNS, comparison_rows, safe_cell
 from calculator.report import build_report, report_html, report_pdf, safe_svg
-from calculator.tables import long_frame
+from calculator.tables import long_frame, totals_frame
 from calculator.timeline import trip_timeline
 from calculator.uncertainty import simulate
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, run_cli, write_json
@@ -394,3 +398,34 @@ def test_cli_export_bad_input(tmp_path, scenario_file, capsys, args, message):
     assert main(["export", str(scenario_file), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+# --- other pages' charts and tables ---------------------------------------------------------------
+
+
+def test_timeline_table_exports(mexico, data):
+    timeline = trip_timeline(mexico.scenario, dt.date(2027, 3, 1))
+    rows = list(csv.DictReader(io.StringIO(timeline_table_bytes(timeline, mexico, data, "csv").decode())))
+    procedure = next(r for r in rows if r["id"] == "procedure")
+    assert (procedure["short_start"], procedure["long_end"]) == ("2027-03-01", "2027-03-01")
+    assert procedure["long_days"] == "1"
+    sheets = pd.read_excel(io.BytesIO(timeline_table_bytes(timeline, mexico, data, "xlsx")), sheet_name=None)
+    assert list(sheets) == ["Timeline", "Sources", "Warnings"]
+    assert set(sheets["Warnings"]["code"]) == {"short_stay_before_flying"}  # the default stay: 2-4 days < 7
+    assert "cdc_medical_tourism_traveler" in set(sheets["Sources"]["id"])
+
+
+def test_any_page_table_round_trips(data):
+    frame = pd.DataFrame({"Total": [6194.0, -352.0], "Note": ["=1+1", "ok"]}, index=pd.Index(["a", "b"], name="Where"))
+    rows = list(csv.reader(io.StringIO(frame_csv(frame).decode())))
+    assert rows == [["Where", "Total", "Note"], ["a", "6194.0", "'=1+1"], ["b", "-352.0", "ok"]]
+    got = pd.read_excel(io.BytesIO(frame_xlsx(frame, "Table", data, ["user_input"], "EUR")), sheet_name=None)
+    assert list(got) == ["Table", "Sources"]
+    assert got["Table"]["Total"].tolist() == [6194.0, -352.0]
+    assert got["Sources"]["id"].tolist() == ["user_input"]
+
+
+def test_any_page_chart_is_framed(mexico, data):
+    chart = compare_chart(long_frame(mexico, vendor_source_ids(data.sources)), totals_frame(mexico), "USD", "")
+    svg = page_chart_bytes(chart, "svg", "A title", "Client B", ["placidway_scar_stem_cell"], data, DAY).decode()
+    assert "A title" in svg and "Scenario: Client B" in svg and "2026-04-20" in svg and "PlacidWay" in svg

@@ -71,7 +71,9 @@ def test_page_shows_dates_chart_warning_and_download():
     ]
     assert "regeneration" in {r["phase"] for r in chart_rows(charts[1])}
     buttons = at.get("download_button")
-    assert [b.proto.label for b in buttons] == ["Add to calendar (.ics)"]
+    # The calendar file, and the exports: PNG / SVG / PDF under each chart, CSV / XLSX under the table.
+    labels = [b.proto.label for b in buttons]
+    assert labels == ["PNG", "SVG", "PDF", "CSV", "XLSX", "PNG", "SVG", "PDF", "Add to calendar (.ics)"]
 
 
 def test_departure_mode_moves_the_procedure():

@@ -6,7 +6,9 @@ import streamlit as st
 
 from calculator.alerts import short_stay_before_flying
 from calculator.charts import timeline_chart
+from calculator.compare import compare
 from calculator.errors import InputError
+from calculator.export import chart_bytes, timeline_figure, timeline_table_bytes
 from calculator.formatting import date_input_format, day_range
 from calculator.timeline import (
     EARLIEST,
@@ -18,7 +20,7 @@ from calculator.timeline import (
     trip_timeline,
 )
 from calculator.timeline_export import dates_text, timeline_frame, timeline_ics, timeline_table
-from ui import sidebar, state, widgets
+from ui import downloads, sidebar, state, widgets
 
 # The chosen start, kept under keys that are not widget keys so it survives page changes.
 START_KEY, START_IS_KEY = "timeline_start", "timeline_start_is"
@@ -81,6 +83,12 @@ st.altair_chart(
     timeline_chart(frame[frame["phase"].isin(TRIP_PHASES)], f"{scenario.name}: the trip, day by day"),
     width="stretch",
 )
+downloads.chart_downloads(
+    "dl_timeline_trip",
+    lambda fmt: chart_bytes(timeline_figure(timeline, scenario.name, data, dt.date.today(), trip_only=True), fmt),
+    scenario.name,
+    "timeline-trip",
+)
 
 short_stay = short_stay_before_flying(scenario, data)
 low, high = FLYING_GUIDANCE_DAYS
@@ -93,6 +101,12 @@ st.dataframe(
     ),
     width="stretch",
 )
+downloads.table_downloads(
+    "dl_timeline_table",
+    lambda fmt: timeline_table_bytes(timeline, compare(scenario, data), data, fmt),
+    scenario.name,
+    "timeline",
+)
 recovery = timeline.phase("recovery")
 st.markdown(
     f"**Recovery before the flight home** · {PLAN_LABELS['short'].lower()}: {dates_text(recovery.short)} · "
@@ -104,6 +118,12 @@ else:
     st.success(f"The shortest plan's recovery meets the {low}-{high} days advised before flying.", icon="✅")
 
 st.altair_chart(timeline_chart(frame, f"{scenario.name}: the whole plan"), width="stretch")
+downloads.chart_downloads(
+    "dl_timeline_plan",
+    lambda fmt: chart_bytes(timeline_figure(timeline, scenario.name, data, dt.date.today()), fmt),
+    scenario.name,
+    "timeline-plan",
+)
 
 st.subheader("Add to calendar")
 plan = st.radio(
