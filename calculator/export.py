@@ -39,12 +39,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from calculator.charts import compare_chart, timeline_chart
+from calculator.charts import compare_chart, scenarios_chart, timeline_chart
 from calculator.data import DataBundle
-from calculator.diligence import answers_for
+from calculator.diligence import answers_for, summary_frame
 from calculator.formatting import money
 from calculator.output import CSV_COLUMNS, comparison_rows, csv_text, safe_cell
 from calculator.results import PART_LABELS, Alert, Comparison
+from calculator.saved import scenarios_frame
 from calculator.sources import KIND_LABELS, Source, SourceKind
 from calculator.tables import long_frame, totals_frame
 from calculator.timeline import TRIP_PHASES, Timeline
@@ -644,3 +645,89 @@ def timeline_table_bytes(timeline: Timeline, comparison: Comparison, data: DataB
     if fmt == "xlsx":
         return timeline_xlsx(timeline, comparison, data)
     raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")
+
+
+# --- the checklist summary and saved scenarios side by side --------------------------------------
+
+CHECKLIST_CODES = ("critical_item_not_verified", "unverified_checklist_item", "package_inclusions_unverified")
+
+
+def checklist_summary_frame(comparison: Comparison) -> pd.DataFrame:
+    """The Due diligence page's summary: one row per destination, readiness and counts per answer."""
+    summaries = {d.id: d.diligence for d in comparison.destinations if d.diligence is not None}
+    return summary_frame(summaries, {d.id: d.name for d in comparison.destinations})
+
+
+def checklist_table_bytes(comparison: Comparison, data: DataBundle, fmt: TableFormat) -> bytes:
+    """The checklist summary as CSV, or a workbook: summary, every answer, sources, checklist warnings."""
+    summary = checklist_summary_frame(comparison)
+    if fmt == "csv":
+        return frame_csv(summary)
+    if fmt != "xlsx":
+        raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")
+    columns, rows = frame_rows(summary)
+    warnings = [row for row in warning_rows(comparison, data) if row["code"] in CHECKLIST_CODES]
+    used = [s for item in data.checklist for s in item.sources]
+    return xlsx_bytes(
+        [
+            Sheet("Checklist summary", columns, rows),
+            checklist_sheet(comparison, data),
+            Sheet("Sources", SOURCE_COLUMNS, source_rows(used, data.sources)),
+            Sheet("Warnings", WARNING_COLUMNS, warnings),
+        ]
+    )
+
+
+def _scenarios_sources(comparisons: Sequence[tuple[str, Comparison]]) -> list[str]:
+    return [s for _, c in comparisons for s in c.source_ids()]
+
+
+def scenarios_chart_bytes(
+    comparisons: Sequence[tuple[str, Comparison]], data: DataBundle, fmt: ChartFormat, generated: dt.date
+) -> bytes:
+    """The Scenarios page's side-by-side chart of saved scenarios as a file, with every scenario's sources."""
+    frame = scenarios_frame(comparisons)
+    currencies = ", ".join(dict.fromkeys(frame["currency"]))
+    return page_chart_bytes(
+        scenarios_chart(frame, ""),
+        fmt,
+        "Saved scenarios: whole-trip cost per destination",
+        "; ".join(label for label, _ in comparisons),
+        _scenarios_sources(comparisons),
+        data,
+        generated,
+        subtitle=f"figures in {currencies}",
+    )
+
+
+SCENARIOS_COLUMNS = (
+    "scenario",
+    "place",
+    "currency",
+    "total_low",
+    "total_mid",
+    "total_high",
+    "savings_low",
+    "savings_mid",
+    "savings_high",
+    "savings_pct_mid",
+)
+
+
+def scenarios_table_bytes(comparisons: Sequence[tuple[str, Comparison]], data: DataBundle, fmt: TableFormat) -> bytes:
+    """Saved scenarios side by side, in numbers: CSV, or a workbook with currency formats and every source."""
+    _, rows = frame_rows(scenarios_frame(comparisons))
+    if fmt == "csv":
+        return rows_csv(rows, SCENARIOS_COLUMNS)
+    if fmt != "xlsx":
+        raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")
+
+    def number_format(row: dict[str, Any], column: str) -> str | None:
+        return money_format("%" if column == "savings_pct_mid" else row["currency"])
+
+    return xlsx_bytes(
+        [
+            Sheet("Scenarios", SCENARIOS_COLUMNS, rows, number_format),
+            Sheet("Sources", SOURCE_COLUMNS, source_rows(_scenarios_sources(comparisons), data.sources)),
+        ]
+    )

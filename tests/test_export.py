@@ -25,7 +25,9 @@ from calculator.compare import compare
 from calculator.export import (
     EXPORT_WIDTH,
     PNG_SCALE,
+    SCENARIOS_COLUMNS,
     chart_bytes,
+    checklist_table_bytes,
     compare_chart_bytes,
     comparison_csv,
     comparison_xlsx,
@@ -34,6 +36,8 @@ from calculator.export import (
     frame_csv,
     frame_xlsx,
     page_chart_bytes,
+    scenarios_chart_bytes,
+    scenarios_table_bytes,
     timeline_figure,
     timeline_table_bytes,
     vendor_source_ids,
@@ -429,3 +433,30 @@ def test_any_page_chart_is_framed(mexico, data):
     chart = compare_chart(long_frame(mexico, vendor_source_ids(data.sources)), totals_frame(mexico), "USD", "")
     svg = page_chart_bytes(chart, "svg", "A title", "Client B", ["placidway_scar_stem_cell"], data, DAY).decode()
     assert "A title" in svg and "Scenario: Client B" in svg and "2026-04-20" in svg and "PlacidWay" in svg
+
+
+def test_checklist_table_exports(injected, data):
+    rows = list(csv.DictReader(io.StringIO(checklist_table_bytes(injected, data, "csv").decode())))
+    assert [r["Destination"] for r in rows] == ["Mexico / Colombia", "Turkey / Thailand"]
+    n = len(data.checklist)
+    assert (rows[0]["Claimed"], rows[0]["Unknown"], rows[0]["Items"]) == ("1", str(n - 1), str(n))
+    sheets = pd.read_excel(io.BytesIO(checklist_table_bytes(injected, data, "xlsx")), sheet_name=None)
+    assert list(sheets) == ["Checklist summary", "Checklist", "Sources", "Warnings"]
+    answers = sheets["Checklist"].set_index(["destination", "item"])["answer"]
+    assert answers[("Mexico / Colombia", "gmp_lab")] == "claimed"
+    assert len(answers) == 2 * len(data.checklist)
+    assert {"critical_item_not_verified", "unverified_checklist_item"} <= set(sheets["Warnings"]["code"])
+
+
+def test_saved_scenarios_exports(mexico, injected, data):
+    pairs = [("Mexico", mexico), ("Both", injected)]
+    svg = scenarios_chart_bytes(pairs, data, "svg", DAY).decode()
+    ET.fromstring(svg)
+    assert "Scenario: Mexico; Both" in svg and "figures in USD" in svg
+    sheets = pd.read_excel(io.BytesIO(scenarios_table_bytes(pairs, data, "xlsx")), sheet_name=None)
+    table = sheets["Scenarios"]
+    mex = table[(table["scenario"] == "Mexico") & (table["place"] == "Mexico / Colombia")].iloc[0]
+    assert (mex["total_low"], mex["total_mid"], mex["total_high"]) == (6194, 10773, 15352)
+    assert set(mexico.source_ids()) <= set(sheets["Sources"]["id"])
+    head = scenarios_table_bytes(pairs, data, "csv").decode().splitlines()[0]
+    assert head.split(",") == list(SCENARIOS_COLUMNS)

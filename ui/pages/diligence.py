@@ -5,8 +5,9 @@ import streamlit as st
 from calculator import diligence
 from calculator.compare import compare
 from calculator.errors import ScenarioError
+from calculator.export import checklist_table_bytes
 from calculator.scenario import parse_scenario
-from ui import sidebar, state, widgets
+from ui import downloads, sidebar, state, widgets
 
 data = state.data()
 scenario = sidebar.scenario_inputs(data)
@@ -75,6 +76,9 @@ comparison = compare(scenario, data)
 summaries = {d.id: d.diligence for d in comparison.destinations}
 st.subheader("Summary")
 st.dataframe(diligence.summary_frame(summaries, names), hide_index=True, width="stretch")
+downloads.table_downloads(
+    "dl_checklist_table", lambda fmt: checklist_table_bytes(comparison, data, fmt), scenario.name, "checklist"
+)
 for dest in comparison.destinations:
     found = [a for a in dest.alerts if a.subject.startswith("checklist") or a.code == "quote_outside_range"]
     with st.expander(f"{dest.name}: {dest.diligence.headline()}", expanded=bool(found)):

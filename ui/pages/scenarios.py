@@ -1,6 +1,7 @@
 """Scenarios: save, load, rename, duplicate, delete and restore named scenarios, with their history;
 2-4 saved scenarios side by side; import and export a scenario file; a share link."""
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,11 +10,12 @@ import streamlit as st
 from calculator.charts import scenarios_chart
 from calculator.compare import compare
 from calculator.errors import InputError, ScenarioError
+from calculator.export import scenarios_chart_bytes, scenarios_table_bytes
 from calculator.saved import export_file_name, history_frame, records_frame, scenarios_display, scenarios_frame
 from calculator.scenario import Scenario, load_scenario_text, parse_scenario, scenario_json
 from calculator.share import encode_token, share_url
 from calculator.store import SavedScenario, payload_summary, scenario_payload
-from ui import sidebar, state
+from ui import downloads, sidebar, state
 from ui.store import store as open_store
 
 MESSAGE_KEY = "sc_message"
@@ -324,6 +326,12 @@ else:
     if comparisons:
         frame = scenarios_frame(comparisons)
         st.dataframe(scenarios_display(frame), hide_index=True, width="stretch")
+        downloads.table_downloads(
+            "dl_scenarios_table",
+            lambda fmt: scenarios_table_bytes(comparisons, data, fmt),
+            "saved scenarios",
+            "side-by-side",
+        )
         if frame["currency"].nunique() > 1:
             st.warning(
                 "These scenarios are in different currencies: compare each one's savings in percent, "
@@ -331,3 +339,9 @@ else:
                 icon="⚠️",
             )
         st.altair_chart(scenarios_chart(frame, "Saved scenarios: whole-trip cost per destination"), width="stretch")
+        downloads.chart_downloads(
+            "dl_scenarios_chart",
+            lambda fmt: scenarios_chart_bytes(comparisons, data, fmt, dt.date.today()),
+            "saved scenarios",
+            "side-by-side-chart",
+        )
