@@ -27,6 +27,10 @@ DATA_DIR = Path(os.environ.get("CALC_DATA_DIR") or Path(__file__).resolve().pare
 """The data folder: the bundled ``data/``, or the folder named by the ``CALC_DATA_DIR`` environment variable."""
 
 Severity = Literal["critical", "important", "advisory"]
+MAX_PRICE = 1e9
+"""Plausibility bound on a price per session (USD): a typo like 1e308 is refused, not overflowed into the totals."""
+MAX_DAILY = 1e6
+"""Plausibility bound on a lodging or daily rate (USD)."""
 
 
 class _Row(BaseModel):
@@ -46,8 +50,8 @@ class PriceRow(_Row):
     region_name: str
     countries: tuple[str, ...]
     role: Literal["home", "destination"]
-    price_low: float = Field(ge=0)
-    price_high: float = Field(ge=0)
+    price_low: float = Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    price_high: float = Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)
     high_open: bool
     currency: Literal["USD"]
     stated_savings_low_pct: float | None = Field(default=None, ge=0, le=100)
@@ -89,8 +93,8 @@ class TravelRow(_Row):
     country: str
     city: str
     default_for_region: bool
-    lodging_per_night: float = Field(ge=0)
-    daily_per_traveller: float = Field(ge=0)
+    lodging_per_night: float = Field(ge=0, le=MAX_DAILY, allow_inf_nan=False)
+    daily_per_traveller: float = Field(ge=0, le=MAX_DAILY, allow_inf_nan=False)
     currency: Literal["USD"]
     season: str
     rate_effective_date: dt.date
@@ -103,7 +107,7 @@ class FxRow(_Row):
 
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     name: str
-    per_eur: float = Field(gt=0)
+    per_eur: float = Field(ge=1e-4, le=1e7, allow_inf_nan=False)
     rate_date: dt.date
     source_id: str
 
@@ -234,7 +238,7 @@ def _read_csv(path: Path) -> list[tuple[str, dict[str, Any]]]:
             reader = csv.DictReader(fh)
             rows = [(f"line {reader.line_num}", row) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise DataError(path.name, f"cannot be read ({err})") from None
+        raise DataError(path.name, f"cannot be read ({' '.join(str(err).split())})") from None
     if not rows:
         raise DataError(path.name, "has no data rows")
     for place, row in rows:
@@ -247,7 +251,7 @@ def _read_yaml_list(path: Path, key: str) -> list[tuple[str, dict[str, Any]]]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise DataError(path.name, f"cannot be read ({err})") from None
+        raise DataError(path.name, f"cannot be read ({' '.join(str(err).split())})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
         raise DataError(path.name, f"must be a mapping with a {key!r} list")
     items = doc[key]

@@ -27,7 +27,9 @@ from calculator.span import Span
 
 SCHEMA_VERSION = 1
 Answer = Literal["verified", "claimed", "no", "unknown", "not_applicable"]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+MAX_MONEY = 1e12
+"""Largest money input accepted (any currency): far above any real trip, far below float overflow in the totals."""
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
 Days = Annotated[int, Field(ge=0, le=365)]
 
 
@@ -114,7 +116,7 @@ class Scenario(_Model):
     name: str = Field(default="Untitled scenario", max_length=200)
     procedure: str = "stem_cell_scar"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
-    fx_rate: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    fx_rate: float | None = Field(default=None, ge=1e-4, le=1e7, allow_inf_nan=False)
     home: str = "us_western_europe"
     destinations: list[str] = Field(min_length=1, max_length=10)
     travellers: int = Field(default=1, ge=1, le=50)
@@ -208,6 +210,10 @@ def load_scenario_text(text: str, data: DataBundle, where: str, default_name: st
         raw = json.loads(text)
     except json.JSONDecodeError as err:
         raise ScenarioError(where, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    except RecursionError:
+        raise ScenarioError(where, "not valid JSON (nested too deeply)") from None
+    except ValueError:  # an integer with more digits than Python converts (sys.get_int_max_str_digits)
+        raise ScenarioError(where, "not valid JSON (a number has too many digits)") from None
     return parse_scenario(raw, data, where, default_name)
 
 
