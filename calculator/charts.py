@@ -200,69 +200,94 @@ def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     return alt.layer(bars, whisker).properties(title=title, width="container", height=height)
 
 
-def uncertainty_chart(hist: pd.DataFrame, marks: pd.DataFrame, currency: str, title: str) -> alt.VConcatChart:
-    """One histogram of simulated savings per destination, with its p5 / p50 / p95 and the zero line.
+DESTINATION_COLOURS = [OKABE_ITO[i] for i in (4, 2, 6, 0, 1, 3)]
+"""Colours of the destinations in the uncertainty charts, in order (Okabe-Ito, without the red of the zero line)."""
+
+
+def savings_histogram(
+    hist: pd.DataFrame, marks: pd.DataFrame, currency: str, title: str, colour: str = DESTINATION_COLOURS[0]
+) -> alt.LayerChart:
+    """One destination's histogram of simulated savings with its p5 / p50 / p95 lines and the zero line (red).
+
+    ``hist`` and ``marks`` are one destination's rows of :func:`calculator.uncertainty_tables.histogram_frame`
+    and :func:`calculator.uncertainty_tables.marks_frame`. Left of the red line the trip costs more than home.
+    """
+    money_fmt = ",.0f"
+    x = alt.X("bin_start:Q", title=f"You save ({currency}); left of the red line the trip costs more than home")
+    bars = (
+        alt.Chart(hist)
+        .mark_bar(color=colour, opacity=0.85, binSpacing=0)
+        .encode(
+            x=x,
+            x2="bin_end:Q",
+            y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%")),
+            y2=alt.datum(0),
+            tooltip=[
+                alt.Tooltip("bin_start:Q", title=f"From ({currency})", format=money_fmt),
+                alt.Tooltip("bin_end:Q", title=f"To ({currency})", format=money_fmt),
+                alt.Tooltip("share:Q", title="Share of draws", format=".1%"),
+            ],
+        )
+    )
+    lines = (
+        alt.Chart(marks)
+        .mark_rule(color="#000000", strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(
+            x="value:Q", tooltip=[alt.Tooltip("mark:N", title="Percentile"), alt.Tooltip("value:Q", format=money_fmt)]
+        )
+    )
+    labels = (
+        alt.Chart(marks)
+        .mark_text(align="left", dx=3, dy=-4, baseline="bottom", fontSize=11, color="#000000")
+        .encode(x="value:Q", y=alt.value(0), text="mark:N")
+    )
+    zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#D55E00", strokeWidth=2).encode(x="value:Q")
+    return alt.layer(bars, lines, labels, zero).properties(title=title, width="container", height=240)
+
+
+def uncertainty_chart(
+    hist: pd.DataFrame, marks: pd.DataFrame, currency: str, title: str, width: int = 640
+) -> alt.VConcatChart:
+    """Every destination's :func:`savings_histogram`, one under the other (fixed width: for exports).
 
     ``hist`` is :func:`calculator.uncertainty_tables.histogram_frame`; ``marks`` is
-    :func:`calculator.uncertainty_tables.marks_frame`. Left of the red line the trip costs more than home.
+    :func:`calculator.uncertainty_tables.marks_frame`.
     """
     destinations = list(dict.fromkeys(hist["destination"]))
-    colours = dict(zip(destinations, [OKABE_ITO[i] for i in (4, 2, 6, 0, 1, 3)], strict=False))
-    money_fmt = ",.0f"
-    panels = []
-    for name in destinations:
-        h, m = hist[hist["destination"] == name], marks[marks["destination"] == name]
-        x = alt.X("bin_start:Q", title=f"You save ({currency}); left of the red line the trip costs more than home")
-        bars = (
-            alt.Chart(h)
-            .mark_bar(color=colours[name], opacity=0.85, binSpacing=0)
-            .encode(
-                x=x,
-                x2="bin_end:Q",
-                y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%")),
-                tooltip=[
-                    alt.Tooltip("bin_start:Q", title=f"From ({currency})", format=money_fmt),
-                    alt.Tooltip("bin_end:Q", title=f"To ({currency})", format=money_fmt),
-                    alt.Tooltip("share:Q", title="Share of draws", format=".1%"),
-                ],
-            )
-        )
-        lines = (
-            alt.Chart(m)
-            .mark_rule(color="#000000", strokeDash=[4, 3], strokeWidth=1.5)
-            .encode(
-                x="value:Q",
-                tooltip=[alt.Tooltip("mark:N", title="Percentile"), alt.Tooltip("value:Q", format=money_fmt)],
-            )
-        )
-        labels = alt.Chart(m).mark_text(align="left", dx=3, dy=-4, baseline="bottom", fontSize=11, color="#000000")
-        labels = labels.encode(x="value:Q", y=alt.value(0), text="mark:N")
-        zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#D55E00", strokeWidth=2).encode(x="value:Q")
-        panels.append(alt.layer(bars, lines, labels, zero).properties(title=name, width="container", height=150))
+    panels = [
+        savings_histogram(
+            hist[hist["destination"] == name],
+            marks[marks["destination"] == name],
+            currency,
+            name,
+            DESTINATION_COLOURS[i % len(DESTINATION_COLOURS)],
+        ).properties(width=width, height=150)
+        for i, name in enumerate(destinations)
+    ]
     return alt.vconcat(*panels).properties(title=title)
 
 
-def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: str = "mid total") -> alt.FacetChart:
-    """Per destination, each ranged input at its low and its high end (others at mid): the bar spans from
-    the mid case to the metric there, longest bar on top.
+def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: str = "mid total") -> alt.LayerChart:
+    """Each ranged input at its low and its high end (the others at mid), per destination: each bar spans
+    from the destination's mid case (black tick) to the metric there; within a destination the input that
+    moves it most comes first.
 
     ``frame`` is :func:`calculator.uncertainty_tables.tornado_frame`.
     """
     ends = ["Low end", "High end"]
     money_fmt = ",.0f"
-    return (
+    label = metric_label[:1].upper() + metric_label[1:]
+    order = list(dict.fromkeys(frame.sort_values(["destination_order", "rank"])["row"]))
+    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    bars = (
         alt.Chart(frame)
-        .mark_bar()
+        .mark_bar(height=16)
         .encode(
-            y=alt.Y(
-                "input:N",
-                title=None,
-                sort=alt.EncodingSortField("rank", order="ascending"),
-                axis=alt.Axis(labelLimit=260),
-            ),
+            y=y,
             x=alt.X(
                 "value:Q",
-                title=f"{metric_label.capitalize()} ({currency}) with the input at one end, the others at mid",
+                title=f"{label} ({currency}) with the input at one end, the others at mid",
+                scale=alt.Scale(zero=False, padding=70),
             ),
             x2="base:Q",
             color=alt.Color(
@@ -273,15 +298,26 @@ def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: 
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
+                alt.Tooltip("destination:N", title="Destination"),
                 alt.Tooltip("input:N", title="Input"),
                 alt.Tooltip("end:N", title="At its"),
                 alt.Tooltip("input_value:N", title="Value"),
-                alt.Tooltip("value:Q", title=f"{metric_label.capitalize()} ({currency})", format=money_fmt),
+                alt.Tooltip("value:Q", title=f"{label} ({currency})", format=money_fmt),
                 alt.Tooltip("base:Q", title=f"Mid case ({currency})", format=money_fmt),
             ],
         )
-        .properties(width="container", height=alt.Step(26))
-        .facet(row=alt.Row("destination:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
-        .resolve_scale(y="independent")
-        .properties(title=title)
     )
+    base = alt.Chart(frame).mark_tick(color="#000000", thickness=2, size=22).encode(y=y, x="base:Q")
+    right = (
+        alt.Chart(frame)
+        .transform_filter("datum.value >= datum.base")
+        .mark_text(fontSize=11, color="#000000", dx=4, align="left")
+        .encode(y=y, x="value:Q", text="input_value:N")
+    )
+    left = (
+        alt.Chart(frame)
+        .transform_filter("datum.value < datum.base")
+        .mark_text(fontSize=11, color="#000000", dx=-4, align="right")
+        .encode(y=y, x="value:Q", text="input_value:N")
+    )
+    return alt.layer(bars, base, left, right).properties(title=title, width="container", height=alt.Step(28))

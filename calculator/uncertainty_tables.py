@@ -109,8 +109,8 @@ def break_even_table(rows: list[BreakEven], currency: str) -> pd.DataFrame:
             "Your fare per traveller": "not entered" if b.fare is None else money(b.fare, currency),
             "Break-even fare (mid)": break_even_text(b.fare_at_mid, currency),
             "Break-even fare (worst case)": break_even_text(b.fare_at_worst, currency),
-            "Home price at break-even (mid, per session)": money(b.home_price_mid, currency),
-            "…that is, home at": percent(100 * b.home_multiplier_mid, 0) + " of its cited mid price",
+            "Home price per session at break-even (mid)": f"{money(b.home_price_mid, currency)} "
+            f"({percent(100 * b.home_multiplier_mid, 0)} of the cited)",
         }
         for b in rows
     }
@@ -118,16 +118,22 @@ def break_even_table(rows: list[BreakEven], currency: str) -> pd.DataFrame:
 
 
 def tornado_frame(bars: dict[str, list[TornadoBar]], currency: str) -> pd.DataFrame:
-    """One row per destination, input and end (low / high): the metric there and the mid-case base."""
+    """One row per destination, input and end (low / high): the metric there and the mid-case base.
+
+    ``row`` is the chart's label (destination and input); ``destination_order`` and ``rank`` order the rows.
+    """
     rows = []
-    for destination, items in bars.items():
+    for order, (destination, items) in enumerate(bars.items()):
         for rank, b in enumerate(items):
+            label = b.label if b.label.startswith(destination) else f"{destination}: {b.label.lower()}"
             for end, value, at in (("Low end", b.low, b.at_low), ("High end", b.high, b.at_high)):
-                unit = " days" if b.key.startswith("stay.") else f" {currency}"
+                unit = (" day" if value == 1 else " days") if b.key.startswith("stay.") else f" {currency}"
                 rows.append(
                     {
                         "destination": destination,
+                        "destination_order": order,
                         "input": b.label,
+                        "row": label,
                         "rank": rank,
                         "end": end,
                         "input_value": f"{amount(value)}{unit}",
@@ -136,8 +142,8 @@ def tornado_frame(bars: dict[str, list[TornadoBar]], currency: str) -> pd.DataFr
                         "swing": b.swing,
                     }
                 )
-    columns = ["destination", "input", "rank", "end", "input_value", "value", "base", "swing"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["destination", "destination_order", "input", "row", "rank", "end", "input_value", "value", "base"]
+    return pd.DataFrame(rows, columns=[*columns, "swing"])
 
 
 def risk_label(risk: Risk, currency: str, sources: dict[str, Source]) -> str:

@@ -431,3 +431,30 @@ def test_cli_simulate_table_and_bad_input(tmp_path):
     assert risk.returncode == 2 and "probability" in risk.stderr
     missing = run_cli("simulate", str(Path(tmp_path / "nope.json")))
     assert missing.returncode == 2 and "nope.json" in missing.stderr
+
+
+# --- tables and charts ---------------------------------------------------------------------------------
+
+
+def test_histogram_and_charts_cover_every_destination(data):
+    from calculator.charts import tornado_chart, uncertainty_chart
+    from calculator.uncertainty_tables import histogram_frame, marks_frame, percentile_table, tornado_frame
+
+    scenario = make_scenario(data, **FULL)
+    sim = simulate(scenario, data, draws=5000, seed=1, bins=20)
+    hist = histogram_frame(sim)
+    assert hist.groupby("destination")["draws"].sum().tolist() == [5000, 5000, 5000]
+    assert hist.groupby("destination")["share"].sum().round(9).tolist() == [1.0, 1.0, 1.0]
+    comparison = compare(scenario, data)
+    first = hist[hist["destination"] == "Mexico / Colombia"]
+    assert first["bin_start"].iloc[0] == comparison.destinations[0].savings.low
+    assert first["bin_end"].iloc[-1] == comparison.destinations[0].savings.high
+    spec = uncertainty_chart(hist, marks_frame(sim), "USD", "Savings").to_dict()
+    assert [p["title"] for p in spec["vconcat"]] == ["Mexico / Colombia", "Turkey / Thailand", "India / Malaysia"]
+    assert list(percentile_table(sim).index)[-1] == "Home (for reference)"
+    bars = {d.name: tornado(scenario, data, d.id) for d in comparison.destinations}
+    frame = tornado_frame(bars, "USD")
+    assert frame["row"].iloc[0] == "Mexico / Colombia: price per session"
+    assert set(frame["end"]) == {"Low end", "High end"}
+    assert {"1 day", "3 days", "4,000 USD"} <= set(frame["input_value"])
+    assert tornado_chart(frame, "USD", "What moves").to_dict()["title"] == "What moves"

@@ -3,7 +3,7 @@ break-even fares and a tornado of the inputs that move the total most."""
 
 import streamlit as st
 
-from calculator.charts import tornado_chart, uncertainty_chart
+from calculator.charts import DESTINATION_COLOURS, savings_histogram, tornado_chart
 from calculator.compare import compare
 from calculator.formatting import money, percent
 from calculator.fx import rate_for
@@ -26,8 +26,8 @@ from ui import sidebar, state, widgets
 
 HISTOGRAM_BINS = 40
 PAGE_MAX_DRAWS = 1_000_000
+# The page's choices, kept under a key that is not a widget key so they survive page changes.
 SETTINGS_KEY = "uncertainty_settings"
-"""The page's choices, kept under a key that is not a widget key so they survive page changes."""
 DEFAULTS = {
     "mc_distribution": "uniform",
     "mc_draws": DEFAULT_DRAWS,
@@ -196,9 +196,20 @@ if sim.risk is not None:
     st.info(f"Risk adjustment on: {risk_label(sim.risk, cur, data.sources)}", icon="⚕️")
 
 hist = histogram_frame(sim, risk_adjusted=sim.risk is not None)
+marks = marks_frame(sim, risk_adjusted=sim.risk is not None)
 if not hist.empty:
-    title = f"{scenario.name}: simulated savings vs home ({cur}, {sim.draws:,} draws)"
-    st.altair_chart(uncertainty_chart(hist, marks_frame(sim, sim.risk is not None), cur, title), width="stretch")
+    st.subheader(
+        f"Simulated savings vs home ({cur}, {sim.draws:,} draws" + (", with complications)" if sim.risk else ")")
+    )
+    for i, name in enumerate(dict.fromkeys(hist["destination"])):
+        chart = savings_histogram(
+            hist[hist["destination"] == name],
+            marks[marks["destination"] == name],
+            cur,
+            name,
+            DESTINATION_COLOURS[i % len(DESTINATION_COLOURS)],
+        )
+        st.altair_chart(chart, width="stretch")
 else:
     st.info("Every input is a single figure, so every draw is the same: see the Compare page.", icon="ℹ️")
 
