@@ -30,7 +30,13 @@ def _format(args: argparse.Namespace, allowed: tuple[str, ...], what: str) -> st
     """The explicit ``--format``, else the output file's extension; InputError if it does not fit ``what``."""
     fmt = args.format or (args.output.suffix.lstrip(".").lower() if str(args.output) != "-" else "")
     if fmt not in allowed:
-        given = f"--format {fmt}" if args.format else f"the extension of {args.output}"
+        given = (
+            f"--format {fmt}"
+            if args.format
+            else "no --format (needed with -o -)"
+            if str(args.output) == "-"
+            else f"the extension of {args.output}"
+        )
         raise InputError("--format", f"{given!s} does not fit a {what}: use one of {', '.join(allowed)}")
     return fmt
 
