@@ -39,7 +39,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from calculator.charts import compare_chart, scenarios_chart, timeline_chart
+from calculator.charts import compare_chart, scenarios_chart, timeline_chart, uncertainty_chart
 from calculator.data import DataBundle
 from calculator.diligence import answers_for, summary_frame
 from calculator.formatting import money
@@ -50,6 +50,8 @@ from calculator.sources import KIND_LABELS, Source, SourceKind
 from calculator.tables import long_frame, totals_frame
 from calculator.timeline import TRIP_PHASES, Timeline
 from calculator.timeline_export import start_label, timeline_frame
+from calculator.uncertainty import Simulation
+from calculator.uncertainty_tables import histogram_frame, marks_frame
 
 ChartFormat = Literal["png", "svg", "pdf"]
 TableFormat = Literal["csv", "xlsx"]
@@ -342,16 +344,10 @@ def compare_figure(comparison: Comparison, data: DataBundle, generated: dt.date)
     vendor_ids = vendor_source_ids(data.sources)
     long = long_frame(comparison, vendor_ids)
     chart = compare_chart(long, totals_frame(comparison), cur, "")
-    flagged = long[long["vendor_claim"]]
-    vendor_note = "; ".join(
-        f"{component} ({', '.join(dict.fromkeys(flagged.loc[flagged['component'] == component, 'label']))})"
-        for component in dict.fromkeys(flagged["component"])
-    )
-    used = [comparison.rate.source_id, *(s for cell in long["sources"] for s in cell.split("; ") if s)]
     text = ChartText(
         title=f"Whole-trip cost: {comparison.home.name} (home) vs {len(comparison.destinations)} destination(s)",
         subtitle=chart_subtitle(comparison, generated),
-        footnote=chart_footnote(used, data.sources, vendor_note, generated),
+        footnote=chart_footnote(figure_source_ids(comparison), data.sources, vendor_note(comparison, data), generated),
     )
     return framed_chart(chart, text)
 
@@ -679,7 +675,7 @@ def checklist_table_bytes(comparison: Comparison, data: DataBundle, fmt: TableFo
 
 
 def _scenarios_sources(comparisons: Sequence[tuple[str, Comparison]]) -> list[str]:
-    return [s for _, c in comparisons for s in c.source_ids()]
+    return [s for _, c in comparisons for s in figure_source_ids(c)]
 
 
 def scenarios_chart_bytes(
@@ -731,3 +727,142 @@ def scenarios_table_bytes(comparisons: Sequence[tuple[str, Comparison]], data: D
             Sheet("Sources", SOURCE_COLUMNS, source_rows(_scenarios_sources(comparisons), data.sources)),
         ]
     )
+
+
+# --- uncertainty ---------------------------------------------------------------------------------
+
+HISTOGRAM_BINS = 40
+"""Bins of the savings histograms (as on the Uncertainty page)."""
+UNCERTAINTY_COLUMNS = (
+    "destination",
+    "risk_adjusted",
+    "total_p5",
+    "total_p50",
+    "total_p95",
+    "total_mean",
+    "savings_p5",
+    "savings_p50",
+    "savings_p95",
+    "savings_mean",
+    "p_saves_money",
+)
+DRAWN_COLUMNS = ("input", "low", "high", "unit", "drawn_as")
+
+
+def vendor_note(comparison: Comparison, data: DataBundle) -> str:
+    """Which components rest on a vendor's claim, and where, e.g. ``Procedure (home, Mexico / Colombia)``."""
+    long = long_frame(comparison, vendor_source_ids(data.sources))
+    flagged = long[long["vendor_claim"]]
+    return "; ".join(
+        f"{component} ({', '.join(dict.fromkeys(flagged.loc[flagged['component'] == component, 'label']))})"
+        for component in dict.fromkeys(flagged["component"])
+    )
+
+
+def figure_source_ids(comparison: Comparison) -> list[str]:
+    """The sources of the comparison's figures (the exchange rate and every part), not of its warnings."""
+    parts = [comparison.home.parts, *(d.parts for d in comparison.destinations)]
+    ids = [comparison.rate.source_id, *(s for p in parts for part in p.values() for s in part.sources)]
+    return [i for i in dict.fromkeys(ids) if i]
+
+
+def simulation_sources(simulation: Simulation, comparison: Comparison) -> list[str]:
+    """The sources behind a simulation: the comparison's figures, and the risk adjustment's."""
+    return [*figure_source_ids(comparison), *(simulation.risk.sources if simulation.risk else ())]
+
+
+def uncertainty_figure(
+    simulation: Simulation, comparison: Comparison, data: DataBundle, generated: dt.date
+) -> alt.VConcatChart | None:
+    """The Uncertainty page's savings histograms, one per destination, framed for a file (None: no histograms)."""
+    risky = simulation.risk is not None
+    hist, marks = histogram_frame(simulation, risky), marks_frame(simulation, risky)
+    if hist.empty:
+        return None
+    chart = uncertainty_chart(hist, marks, simulation.currency, "", width=EXPORT_WIDTH - 80)
+    text = ChartText(
+        title="Simulated savings vs home" + (", with complications" if risky else ""),
+        subtitle=(
+            *chart_subtitle(comparison, generated),
+            f"{simulation.draws:,} draws, seed {simulation.seed}, {simulation.distribution}; "
+            "dashed lines: p5 / p50 / p95; red line: no saving",
+        ),
+        footnote=chart_footnote(
+            simulation_sources(simulation, comparison), data.sources, vendor_note(comparison, data), generated
+        ),
+    )
+    return framed_chart(chart, text)
+
+
+def uncertainty_rows(simulation: Simulation) -> list[dict[str, Any]]:
+    """One row per destination (and its risk-adjusted outcome), then home: percentiles, means, P(saves money)."""
+    rows = []
+    for d in simulation.destinations:
+        for risky, o in ((False, d.outcome), (True, d.risk_adjusted)):
+            if o is None:
+                continue
+            rows.append(
+                {
+                    "destination": d.name,
+                    "risk_adjusted": risky,
+                    **{f"total_{k}": v for k, v in vars(o.total).items()},
+                    "total_mean": o.mean_total,
+                    **{f"savings_{k}": v for k, v in vars(o.savings).items()},
+                    "savings_mean": o.mean_savings,
+                    "p_saves_money": o.p_saves_money,
+                }
+            )
+    home = simulation.home_total
+    rows.append(
+        {
+            "destination": "Home",
+            "risk_adjusted": False,
+            **{f"total_{k}": v for k, v in vars(home).items()},
+            "total_mean": simulation.home_mean,
+        }
+    )
+    return rows
+
+
+def uncertainty_table_bytes(
+    simulation: Simulation, comparison: Comparison, data: DataBundle, fmt: TableFormat
+) -> bytes:
+    """The simulation's percentiles as CSV, or a workbook: percentiles, what was drawn, sources."""
+    rows = uncertainty_rows(simulation)
+    if fmt == "csv":
+        return rows_csv(rows, UNCERTAINTY_COLUMNS)
+    if fmt != "xlsx":
+        raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")
+    cur = simulation.currency
+
+    def number_format(row: dict[str, Any], column: str) -> str | None:
+        return "0.0%" if column == "p_saves_money" else money_format(cur)
+
+    drawn = [
+        {
+            "input": r.label,
+            "low": r.low,
+            "high": r.high,
+            "unit": "days" if r.whole_days else cur,
+            "drawn_as": "whole days, uniform" if r.whole_days else simulation.distribution,
+        }
+        for r in simulation.drawn
+    ]
+    return xlsx_bytes(
+        [
+            Sheet("Uncertainty", UNCERTAINTY_COLUMNS, rows, number_format),
+            Sheet("Drawn", DRAWN_COLUMNS, drawn),
+            Sheet("Sources", SOURCE_COLUMNS, source_rows(simulation_sources(simulation, comparison), data.sources)),
+        ]
+    )
+
+
+def page_table_bytes(
+    frame: pd.DataFrame, fmt: TableFormat, name: str, data: DataBundle, source_ids: Iterable[str] = ()
+) -> bytes:
+    """Any page's table as shown: CSV, or a workbook with the table and a Sources sheet."""
+    if fmt == "csv":
+        return frame_csv(frame)
+    if fmt == "xlsx":
+        return frame_xlsx(frame, name, data, source_ids)
+    raise ValueError(f"table format must be one of {', '.join(TABLE_FORMATS)}, not {fmt!r}")

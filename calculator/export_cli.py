@@ -1,7 +1,7 @@
 """``python -m calculator export``: a chart, a table or the report, written to a file (DESIGN.md section 6).
 
-    export SCENARIO.json --chart compare|timeline [--format png|svg|pdf] -o FILE
-    export SCENARIO.json --table compare|timeline [--format csv|xlsx] -o FILE
+    export SCENARIO.json --chart compare|timeline|uncertainty [--format png|svg|pdf] -o FILE
+    export SCENARIO.json --table compare|timeline|uncertainty [--format csv|xlsx] -o FILE
     export SCENARIO.json --report html|pdf -o FILE
 
 ``--format`` defaults to the output file's extension. ``--start`` (the procedure date,
@@ -20,8 +20,8 @@ from calculator.data import DataBundle
 from calculator.errors import InputError
 from calculator.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 
-CHARTS = ("compare", "timeline")
-TABLES = ("compare", "timeline")
+CHARTS = ("compare", "timeline", "uncertainty")
+TABLES = ("compare", "timeline", "uncertainty")
 FORMATS = {"chart": ("png", "svg", "pdf"), "table": ("csv", "xlsx"), "report": ("html", "pdf")}
 """The formats of each kind of export (:mod:`calculator.export` and :mod:`calculator.report` render them)."""
 
@@ -56,7 +56,16 @@ def _write(path: Path, content: bytes) -> str:
 def export_bytes(args: argparse.Namespace, data: DataBundle, today: dt.date) -> bytes:
     """The bytes the ``export`` command's arguments ask for (the renderers load only when an export runs)."""
     from calculator.compare import compare
-    from calculator.export import chart_bytes, compare_figure, table_bytes, timeline_figure, timeline_xlsx
+    from calculator.export import (
+        HISTOGRAM_BINS,
+        chart_bytes,
+        compare_figure,
+        table_bytes,
+        timeline_figure,
+        timeline_xlsx,
+        uncertainty_figure,
+        uncertainty_table_bytes,
+    )
     from calculator.report import build_report, report_bytes
     from calculator.scenario import load_scenario_file
     from calculator.timeline import parse_start, trip_timeline
@@ -67,23 +76,31 @@ def export_bytes(args: argparse.Namespace, data: DataBundle, today: dt.date) -> 
     fmt = args.report if kind == "report" else _format(args, FORMATS[kind], kind)
     if kind == "report" and args.format and args.format != args.report:
         raise InputError("--format", f"--report {args.report} writes {args.report}, not {args.format}")
-    if args.uncertainty and not 1 <= args.draws <= MAX_DRAWS:
+    wants_simulation = args.uncertainty or "uncertainty" in (args.chart, args.table)
+    if wants_simulation and not 1 <= args.draws <= MAX_DRAWS:
         raise InputError("--draws", f"must be between 1 and {MAX_DRAWS:,}, not {args.draws}")
     start = parse_start(args.start, "--start") if args.start else today
     scenario = load_scenario_file(args.scenario, data)
     comparison = compare(scenario, data)
+    simulation = simulate(scenario, data, args.draws, args.seed, bins=HISTOGRAM_BINS) if wants_simulation else None
     if kind == "chart":
         if args.chart == "compare":
             return chart_bytes(compare_figure(comparison, data, today), fmt)
+        if args.chart == "uncertainty":
+            figure = uncertainty_figure(simulation, comparison, data, today)
+            if figure is None:
+                raise InputError(str(args.scenario), "every input is a single figure: there is no spread to chart")
+            return chart_bytes(figure, fmt)
         return chart_bytes(timeline_figure(trip_timeline(scenario, start), scenario.name, data, today), fmt)
     if kind == "table":
         timeline = trip_timeline(scenario, start)
         if args.table == "compare":
             return table_bytes(comparison, data, fmt, timeline)
+        if args.table == "uncertainty":
+            return uncertainty_table_bytes(simulation, comparison, data, fmt)
         if fmt == "csv":
             return timeline_csv(timeline).encode("utf-8")
         return timeline_xlsx(timeline, comparison, data)
-    simulation = simulate(scenario, data, args.draws, args.seed) if args.uncertainty else None
     report = build_report(comparison, data, today, trip_timeline(scenario, start), simulation)
     return report_bytes(report, fmt)
 
@@ -109,7 +126,11 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="where to write ('-' = stdout)")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="the procedure date for the timeline (default today)")
-    p.add_argument("--uncertainty", action="store_true", help="add the Monte Carlo figures to the report")
+    p.add_argument(
+        "--uncertainty",
+        action="store_true",
+        help="add the Monte Carlo figures to the report",
+    )
     p.add_argument(
         "--draws", type=int, default=DEFAULT_DRAWS, help=f"draws for --uncertainty (default {DEFAULT_DRAWS:,})"
     )

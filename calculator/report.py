@@ -44,6 +44,7 @@ from calculator.export import (
     input_rows,
     subject_label,
     timeline_figure,
+    uncertainty_figure,
     vendor_source_ids,
 )
 from calculator.formatting import money, money_range, percent, percent_range
@@ -272,7 +273,9 @@ def checklist_blocks(comparison: Comparison, data: DataBundle) -> list[Block]:
     ]
 
 
-def uncertainty_blocks(simulation: Simulation) -> list[Block]:
+def uncertainty_blocks(
+    simulation: Simulation, comparison: Comparison, data: DataBundle, generated: dt.date, figures: bool = True
+) -> list[Block]:
     """The Monte Carlo percentiles of each total and saving, and the probability of saving money."""
     cur = simulation.currency
     home = simulation.home_total
@@ -301,7 +304,11 @@ def uncertainty_blocks(simulation: Simulation) -> list[Block]:
             f" Risk-adjusted rows add a complication with probability {percent(100 * risk.probability)} and a cost "
             f"of care of {money_range(risk.care_cost, cur)}."
         )
-    return [Heading("Uncertainty"), Paragraph(text), Table(header, tuple(rows), (1.4, *([1.0] * 7)))]
+    blocks: list[Block] = [Heading("Uncertainty"), Paragraph(text), Table(header, tuple(rows), (1.4, *([1.0] * 7)))]
+    figure = uncertainty_figure(simulation, comparison, data, generated) if figures else None
+    if figure is not None:
+        blocks.append(Figure(figure, "Simulated savings per destination; dashed: p5 / p50 / p95; red: no saving"))
+    return blocks
 
 
 def claims_blocks(data: DataBundle) -> list[Block]:
@@ -358,7 +365,7 @@ def build_report(
         blocks += timeline_blocks(timeline, c, data, generated)
     blocks += checklist_blocks(c, data)
     if simulation is not None:
-        blocks += uncertainty_blocks(simulation)
+        blocks += uncertainty_blocks(simulation, c, data, generated, figures)
     blocks += claims_blocks(data)
     asked = questions(data)
     if asked:

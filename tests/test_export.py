@@ -25,8 +25,10 @@ from calculator.cli import main
 from calculator.compare import compare
 from calculator.export import (
     EXPORT_WIDTH,
+    HISTOGRAM_BINS,
     PNG_SCALE,
     SCENARIOS_COLUMNS,
+    UNCERTAINTY_COLUMNS,
     chart_bytes,
     checklist_table_bytes,
     compare_chart_bytes,
@@ -41,6 +43,8 @@ from calculator.export import (
     scenarios_table_bytes,
     timeline_figure,
     timeline_table_bytes,
+    uncertainty_figure,
+    uncertainty_table_bytes,
     vendor_source_ids,
     xlsx_value,
 )
@@ -275,7 +279,7 @@ def test_numbers_stay_numbers_in_xlsx():
 @pytest.fixture(scope="module")
 def full_report(scripted, data):
     timeline = trip_timeline(scripted.scenario, dt.date(2027, 3, 1))
-    simulation = simulate(scripted.scenario, data, draws=2000, seed=1)
+    simulation = simulate(scripted.scenario, data, draws=2000, seed=1, bins=HISTOGRAM_BINS)
     return build_report(scripted, data, DAY, timeline, simulation)
 
 
@@ -291,7 +295,7 @@ def test_html_report_escapes_user_text(report_text):
 
 
 def test_html_report_is_self_contained_and_printable(report_text):
-    assert report_text.count("<svg") == 2  # compare and timeline charts inline
+    assert report_text.count("<svg") == 3  # compare, timeline and uncertainty charts inline
     assert "@media print" in report_text
     assert not re.search(r'(src|href)="(?!https?://)', report_text)  # no local or relative resource
     assert not re.search(r"<(link|img|iframe)\b", report_text)
@@ -385,6 +389,9 @@ def test_cli_export_in_a_subprocess(tmp_path, scenario_file, args, check):
         (("--table", "compare", "--format", "csv"), lambda b: b.startswith(b"scenario,currency,target")),
         (("--table", "timeline", "--format", "xlsx"), lambda b: b[:2] == b"PK"),
         (("--report", "pdf"), lambda b: pdf_pages(b) >= 3),
+        (("--chart", "uncertainty", "--format", "png", "--draws", "3000"), lambda b: png_size(b)[1] > 800),
+        (("--table", "uncertainty", "--format", "csv", "--draws", "3000"), lambda b: b.startswith(b"destination,")),
+        (("--report", "html", "--uncertainty", "--draws", "3000"), lambda b: b.count(b"<svg") == 3),
     ],
 )
 def test_cli_export_formats(tmp_path, scenario_file, args, check):
@@ -462,7 +469,7 @@ def test_saved_scenarios_exports(mexico, injected, data):
     table = sheets["Scenarios"]
     mex = table[(table["scenario"] == "Mexico") & (table["place"] == "Mexico / Colombia")].iloc[0]
     assert (mex["total_low"], mex["total_mid"], mex["total_high"]) == (6194, 10773, 15352)
-    assert set(mexico.source_ids()) <= set(sheets["Sources"]["id"])
+    assert set(sheets["Sources"]["id"]) == {"placidway_scar_stem_cell", "state_dept_per_diem_2026_04", "user_input"}
     head = scenarios_table_bytes(pairs, data, "csv").decode().splitlines()[0]
     assert head.split(",") == list(SCENARIOS_COLUMNS)
 
@@ -472,3 +479,23 @@ def test_cli_export_to_stdout(scenario_file, capsysbinary):
     out = capsysbinary.readouterr().out
     assert out.startswith(b"scenario,currency,target,name,row,low,mid,high,sources\n")
     assert b"'=HYPERLINK" in out
+
+
+def test_uncertainty_exports(mexico, data):
+    sim = simulate(mexico.scenario, data, draws=5000, seed=7, bins=HISTOGRAM_BINS)
+    svg = chart_bytes(uncertainty_figure(sim, mexico, data, DAY), "svg").decode()
+    ET.fromstring(svg)
+    assert "Simulated savings vs home" in svg and "Mexico / Colombia" in svg and "5,000 draws, seed 7" in svg
+    rows = list(csv.DictReader(io.StringIO(uncertainty_table_bytes(sim, mexico, data, "csv").decode())))
+    assert tuple(rows[0]) == UNCERTAINTY_COLUMNS
+    outcome = sim.destinations[0].outcome
+    assert float(rows[0]["p_saves_money"]) == outcome.p_saves_money  # unrounded
+    assert float(rows[0]["savings_p50"]) == outcome.savings.p50
+    assert rows[-1]["destination"] == "Home" and rows[-1]["savings_p50"] == ""
+    wb = openpyxl.load_workbook(io.BytesIO(uncertainty_table_bytes(sim, mexico, data, "xlsx")))
+    assert wb.sheetnames == ["Uncertainty", "Drawn", "Sources"]
+    header = [c.value for c in wb["Uncertainty"][1]]
+    first = dict(zip(header, wb["Uncertainty"][2], strict=True))
+    assert first["p_saves_money"].number_format == "0.0%"
+    assert '"USD"' in first["total_p50"].number_format
+    assert [r[0].value for r in wb["Drawn"].iter_rows(min_row=2)] == [r.label for r in sim.drawn]

@@ -1,11 +1,21 @@
 """Uncertainty: Monte Carlo over the ranges, the chance of saving money, an optional risk adjustment,
 break-even fares and a tornado of the inputs that move the total most."""
 
+import datetime as dt
+
 import streamlit as st
 
 from calculator.charts import DESTINATION_COLOURS, savings_histogram, tornado_chart
 from calculator.compare import compare
-from calculator.formatting import money, percent
+from calculator.export import (
+    chart_bytes,
+    figure_source_ids,
+    page_chart_bytes,
+    page_table_bytes,
+    uncertainty_figure,
+    uncertainty_table_bytes,
+)
+from calculator.formatting import money, percent, plain_text
 from calculator.fx import rate_for
 from calculator.risk import Risk, load_risk_examples
 from calculator.scenario import Scenario, scenario_json
@@ -22,7 +32,7 @@ from calculator.uncertainty_tables import (
     risk_label,
     tornado_frame,
 )
-from ui import sidebar, state, widgets
+from ui import downloads, sidebar, state, widgets
 
 HISTOGRAM_BINS = 40
 PAGE_MAX_DRAWS = 1_000_000
@@ -80,9 +90,9 @@ def _apply_example(example_id: str) -> None:
 
 st.title("Uncertainty: how likely is the trip to save money?")
 st.caption(
-    f"{scenario.name} · figures in {rate.describe()} · Low / mid / high put every range at the same end at once, "
-    "which rarely happens. Here each range is drawn independently, many times, and the whole trip is priced for "
-    "every draw: the percentiles show where most outcomes fall."
+    f"{plain_text(scenario.name)} · figures in {rate.describe()} · Low / mid / high put every range at the same end "
+    "at once, which rarely happens. Here each range is drawn independently, many times, and the whole trip is priced "
+    "for every draw: the percentiles show where most outcomes fall."
 )
 
 col_dist, col_draws, col_seed = st.columns([3, 2, 2])
@@ -210,10 +220,22 @@ if not hist.empty:
             DESTINATION_COLOURS[i % len(DESTINATION_COLOURS)],
         )
         st.altair_chart(chart, width="stretch")
+    downloads.chart_downloads(
+        "dl_uncertainty_chart",
+        lambda fmt: chart_bytes(uncertainty_figure(sim, compare(scenario, data), data, dt.date.today()), fmt),
+        scenario.name,
+        "savings-distribution",
+    )
 else:
     st.info("Every input is a single figure, so every draw is the same: see the Compare page.", icon="ℹ️")
 
 st.dataframe(percentile_table(sim), width="stretch")
+downloads.table_downloads(
+    "dl_uncertainty_table",
+    lambda fmt: uncertainty_table_bytes(sim, compare(scenario, data), data, fmt),
+    scenario.name,
+    "uncertainty",
+)
 with st.expander("What was drawn, and how"):
     st.markdown(
         f"**{sim.draws:,} draws**, seed {sim.seed}. Each price range: {DISTRIBUTION_TEXT[sim.distribution]}. "
@@ -229,7 +251,14 @@ st.caption(
     "The return fare per traveller at which each destination stops saving money (the model is linear in the "
     "fare, so this is exact), and how far the home price would have to fall for home to cost the same."
 )
-st.dataframe(break_even_table(break_even(scenario, data), cur), width="stretch")
+break_even_frame = break_even_table(break_even(scenario, data), cur)
+st.dataframe(break_even_frame, width="stretch")
+downloads.table_downloads(
+    "dl_break_even_table",
+    lambda fmt: page_table_bytes(break_even_frame, fmt, "Break-even", data, figure_source_ids(compare(scenario, data))),
+    scenario.name,
+    "break-even",
+)
 
 st.header("Which inputs move the total most")
 metric = (
@@ -249,6 +278,21 @@ if frame.empty:
 else:
     label = "mid total" if metric == "total" else "mid saving"
     st.altair_chart(tornado_chart(frame, cur, f"{scenario.name}: what moves the {label}", label), width="stretch")
+    downloads.chart_downloads(
+        "dl_tornado_chart",
+        lambda fmt: page_chart_bytes(
+            tornado_chart(frame, cur, "", label),
+            fmt,
+            f"Which inputs move the {label}",
+            scenario.name,
+            figure_source_ids(compare(scenario, data)),
+            data,
+            dt.date.today(),
+            subtitle=f"figures in {cur}",
+        ),
+        scenario.name,
+        "tornado",
+    )
 
 with st.expander("Sources of the figures on this page"):
     ids = [*compare(scenario, data).source_ids(), *(sim.risk.sources if sim.risk else ())]
