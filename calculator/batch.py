@@ -20,11 +20,13 @@ resolves each input as :mod:`calculator.inputs` does (tests compare both with ``
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, get_args
@@ -32,11 +34,11 @@ from typing import Any, TextIO, get_args
 import numpy as np
 
 from calculator import costs
-from calculator.data import DataBundle, TravelRow
+from calculator.data import DataBundle, PriceRow, TravelRow
 from calculator.errors import ScenarioError
 from calculator.fx import rate
 from calculator.output import safe_cell
-from calculator.scenario import SCHEMA_VERSION, Days, Money, Quote, Scenario, parse_scenario
+from calculator.scenario import SCHEMA_VERSION, Days, Money, Quote, Scenario, Stay, parse_scenario
 from calculator.span import Span
 from calculator.trips import MISSING_PARTS, TripColumns, destination_total, home_total, missing_parts
 
@@ -66,7 +68,11 @@ INT_KEYS = {"schema_version", "travellers", "rooms", "sessions", "follow_up_trip
 NUMBER_LEAVES = {"fx_rate", "insurance", "contingency_pct", "lost_income_per_day"}
 TRAVEL_NUMBERS = {"fare_per_traveller", "lodging_per_night", "daily_per_traveller"}
 STAY_FIELDS = ("pre_days", "procedure_days", "recovery_days", "travel_days")
-STAY_DEFAULTS = {"pre_days": (1, 2), "procedure_days": (1, 1), "recovery_days": (2, 4), "travel_days": (2, 2)}
+STAY_DEFAULTS = {f: tuple(Stay.model_fields[f].default) for f in STAY_FIELDS}
+STAY_DEFAULT_DAYS = tuple(d for f in STAY_FIELDS for d in STAY_DEFAULTS[f])
+EMPTY: dict[str, Any] = {}
+DEFAULTS = {name: field.default for name, field in Scenario.model_fields.items()}
+"""Each scenario key's default, from the model (the fast path fills what a row leaves out with these)."""
 TOP_KEYS = set(Scenario.model_fields)
 NUMBER_COLUMNS = (
     *("line", "home_low", "home_high", "sessions", "travellers", "rooms"),
@@ -88,6 +94,22 @@ class BatchError:
 
     line: int
     message: str
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects (decoded rows) are made.
+
+    A batch allocates millions of small containers; the collector would traverse them over and
+    over for nothing (they hold no reference cycles). Reference counting still frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -280,6 +302,22 @@ class Limits:
         return type(value) is str and (self.max_length is None or len(value) <= self.max_length)
 
 
+def number_check(limits: Limits) -> Callable[[Any], bool]:
+    """A fast test for :meth:`Limits.number` (closed, finite bounds compiled into one comparison)."""
+    lo, hi = limits.low, limits.high
+    if limits.low_open or limits.high_open or not (math.isfinite(lo) and math.isfinite(hi)):
+        return limits.number
+    return lambda v: (type(v) is float or type(v) is int) and lo <= v <= hi
+
+
+def whole_check(limits: Limits) -> Callable[[Any], bool]:
+    """A fast test for :meth:`Limits.whole`."""
+    lo, hi = limits.low, limits.high
+    if limits.low_open or limits.high_open:
+        return limits.whole
+    return lambda v: type(v) is int and lo <= v <= hi
+
+
 def _limits(model: type, name: str) -> Limits:
     return Limits.of(model.model_fields[name].metadata)
 
@@ -303,12 +341,26 @@ LIMITS = {
     )
 }
 CLINIC = _limits(Quote, "clinic")
+MONEY_OK = number_check(MONEY)
+DAYS_OK = whole_check(DAYS)
+INT_CHECKS = tuple(whole_check(LIMITS[k]) for k in INT_FIELDS)
+MONEY_CHECKS = tuple(number_check(LIMITS[k]) for k in MONEY_FIELDS)
+FX_OK = number_check(LIMITS["fx_rate"])
+TRAVEL_KEYS = {*TRAVEL_NUMBERS, "city"}
+QUOTE_KEYS = {"low", "high", "clinic"}
+STAY_KEYS = set(STAY_FIELDS)
 
 
 def _is_days(value: Any) -> bool:
-    if DAYS.whole(value):
+    if DAYS_OK(value):
         return True
-    return type(value) in (list, tuple) and len(value) == 2 and all(map(DAYS.whole, value)) and value[0] <= value[1]
+    return (
+        (type(value) is list or type(value) is tuple)
+        and len(value) == 2
+        and DAYS_OK(value[0])
+        and DAYS_OK(value[1])
+        and value[0] <= value[1]
+    )
 
 
 def _days(value: Any) -> tuple[int, int]:
@@ -325,6 +377,7 @@ class Resolver:
         self._rates: dict[tuple[str, float | None], float | None] = {}
         self._cities: dict[str, dict[str, TravelRow]] = {}
         self._defaults: dict[str, TravelRow | None] = {}
+        self._dest_rows: dict[tuple[str, Any], PriceRow | None] = {}
 
     def per_usd(self, currency: str, fx_rate: float | None) -> float | None:
         key = (currency, fx_rate)
@@ -339,25 +392,31 @@ class Resolver:
             self._defaults[region] = self.data.default_city(region)
         return self._cities[region]
 
+    def destination_row(self, procedure: str, dest: Any) -> PriceRow | None:
+        """The price row of a known destination (None for anything else)."""
+        key = (procedure, dest)
+        if key not in self._dest_rows:
+            row = self.data.prices.get(key) if type(dest) is str else None
+            self._dest_rows[key] = row if row is not None and row.role == "destination" else None
+            if row is not None:
+                self.cities(dest)
+        return self._dest_rows[key]
+
     def rows(self, raw: Any, line: int, valid: ValidRows) -> bool:
         """Add one row's (scenario, destination) pairs to ``valid`` if it is plainly valid; else add nothing."""
         if type(raw) is not dict or not raw.keys() <= TOP_KEYS:
             return False
         g = raw.get
-        if g("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION or type(g("schema_version", 1)) is not int:
+        version = g("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION or type(version) is not int:
             return False
         name = g("name", f"line {line}")
-        procedure, home, currency, fx_rate = (
-            g("procedure", "stem_cell_scar"),
-            g("home", "us_western_europe"),
-            g("currency", "USD"),
-            g("fx_rate"),
-        )
+        procedure, home, currency, fx_rate = (g(k, DEFAULTS[k]) for k in ("procedure", "home", "currency", "fx_rate"))
         if not LIMITS["name"].text(name) or type(procedure) is not str or procedure not in self.procedures:
             return False
         if type(currency) is not str or not CURRENCY.fullmatch(currency):
             return False
-        if fx_rate is not None and not LIMITS["fx_rate"].number(fx_rate):
+        if fx_rate is not None and not FX_OK(fx_rate):
             return False
         per_usd = self.per_usd(currency, fx_rate)
         home_row = self.data.prices.get((procedure, home)) if type(home) is str else None
@@ -367,75 +426,99 @@ class Resolver:
         sizes = LIMITS["destinations"]
         if type(dests) is not list or not sizes.min_length <= len(dests) <= (sizes.max_length or len(dests)):
             return False
-        if len(set(dests)) != len(dests):
+        dest_set = set(dests) if all(type(d) is str for d in dests) else set()
+        if len(dest_set) != len(dests):
             return False
-        for d in dests:
-            row = self.data.prices.get((procedure, d)) if type(d) is str else None
-            if row is None or row.role != "destination":
+        rows = [self.destination_row(procedure, d) for d in dests]
+        if None in rows:
+            return False
+        ints = tuple(g(k, DEFAULTS[k]) for k in INT_FIELDS)
+        money = tuple(g(k, DEFAULTS[k]) for k in MONEY_FIELDS)
+        for check, value in zip(INT_CHECKS, ints, strict=True):
+            if not check(value):
                 return False
-        ints = [g("travellers", 1), g("rooms", 1), g("sessions", 1), g("follow_up_trips", 0), g("follow_up_nights", 2)]
-        money = [g("insurance", 0), g("lost_income_per_day", 0), g("contingency_pct", 0)]
-        if not all(LIMITS[key].whole(value) for key, value in zip(INT_FIELDS, ints, strict=True)):
-            return False
-        if not all(LIMITS[key].number(value) for key, value in zip(MONEY_FIELDS, money, strict=True)):
-            return False
-        stay = g("stay", {})
-        if type(stay) is not dict or not stay.keys() <= set(STAY_FIELDS) or not all(map(_is_days, stay.values())):
-            return False
-        days = [d for f in STAY_FIELDS for d in _days(stay.get(f, STAY_DEFAULTS[f]))]
+        for check, value in zip(MONEY_CHECKS, money, strict=True):
+            if not check(value):
+                return False
+        stay = g("stay")
+        if stay is None:
+            days = STAY_DEFAULT_DAYS
+        else:
+            if type(stay) is not dict or not stay.keys() <= STAY_KEYS:
+                return False
+            days = []
+            for field in STAY_FIELDS:
+                value = stay.get(field, STAY_DEFAULTS[field])
+                if not _is_days(value):
+                    return False
+                days.extend(_days(value))
         travel, quotes, checklist = g("travel", {}), g("quotes", {}), g("checklist", {})
-        if not all(type(x) is dict and x.keys() <= set(dests) for x in (travel, quotes, checklist)):
-            return False
+        for group in (travel, quotes, checklist):
+            if type(group) is not dict or not group.keys() <= dest_set:
+                return False
         for answers in checklist.values():
             if type(answers) is not dict or not answers.keys() <= self.checklist:
                 return False
-            if not all(type(a) is str and a in ANSWERS for a in answers.values()):
+            for answer in answers.values():
+                if type(answer) is not str or answer not in ANSWERS:
+                    return False
+        head = (line, home_row.price_low * per_usd, home_row.price_high * per_usd, ints[2], ints[0], ints[1])
+        tail = (ints[3], ints[4], money[2], money[0], money[1], *days)
+        resolved = []
+        for d, row in zip(dests, rows, strict=True):
+            values = self._destination(d, row, travel.get(d, EMPTY), quotes.get(d), per_usd)
+            if values is None:
                 return False
-        home_low, home_high = home_row.price_low * per_usd, home_row.price_high * per_usd
-        travellers, rooms, sessions, trips, nights = ints
-        insurance, lost, pct = money
-        head = (line, home_low, home_high, sessions, travellers, rooms)
-        tail = (trips, nights, pct, insurance, lost, *days)
-        resolved = [self._destination(d, procedure, travel.get(d, {}), quotes.get(d), per_usd) for d in dests]
-        if None in resolved:
-            return False
+            resolved.append(values)
+        labels, numbers = valid.labels, valid.numbers
         for d, values in zip(dests, resolved, strict=True):
-            valid.labels.append((name, d, currency))
-            valid.numbers.extend(head)
-            valid.numbers.extend(values)
-            valid.numbers.extend(tail)
+            labels.append((name, d, currency))
+            numbers.extend(head)
+            numbers.extend(values)
+            numbers.extend(tail)
         return True
 
-    def _destination(self, dest: str, procedure: str, travel: Any, quote: Any, per_usd: float) -> tuple | None:
+    def _destination(self, dest: str, row: PriceRow, travel: Any, quote: Any, per_usd: float) -> tuple | None:
         """(price low, price high, fare, lodging, daily) as calculator.inputs resolves them (NaN = missing)."""
-        if type(travel) is not dict or not travel.keys() <= {*TRAVEL_NUMBERS, "city"}:
+        if type(travel) is not dict or not travel.keys() <= TRAVEL_KEYS:
             return None
-        given = [travel.get(k) for k in ("fare_per_traveller", "lodging_per_night", "daily_per_traveller")]
-        if not all(v is None or MONEY.number(v) for v in given):
-            return None
-        cities = self.cities(dest)
+        fare, lodging, daily = (
+            travel.get(k) for k in ("fare_per_traveller", "lodging_per_night", "daily_per_traveller")
+        )
+        for value in (fare, lodging, daily):
+            if value is not None and not MONEY_OK(value):
+                return None
         city_id = travel.get("city")
-        if city_id is not None and (type(city_id) is not str or city_id not in cities):
-            return None
-        city = cities[city_id] if city_id is not None else self._defaults[dest]
-        if quote is None:
-            row = self.data.prices[(procedure, dest)]
-            price = (row.price_low * per_usd, row.price_high * per_usd)
+        if city_id is None:
+            city = self._defaults[dest]
         else:
-            if type(quote) is not dict or not quote.keys() <= {"low", "high", "clinic"}:
+            city = self._cities[dest].get(city_id) if type(city_id) is str else None
+            if city is None:
+                return None
+        if quote is None:
+            low, high = row.price_low * per_usd, row.price_high * per_usd
+        else:
+            if type(quote) is not dict or not quote.keys() <= QUOTE_KEYS:
                 return None
             low, high, clinic = quote.get("low"), quote.get("high"), quote.get("clinic")
-            if not (MONEY.number(low) and MONEY.number(high) and low <= high):
+            if not (MONEY_OK(low) and MONEY_OK(high) and low <= high):
                 return None
             if clinic is not None and not CLINIC.text(clinic):
                 return None
-            price = (float(low), float(high))
-        fare, lodging, daily = given
-        if lodging is None and city is not None:
-            lodging = city.lodging_per_night * per_usd
-        if daily is None and city is not None:
-            daily = city.daily_per_traveller * per_usd
-        return (*price, *(math.nan if v is None else v for v in (fare, lodging, daily)))
+            low, high = float(low), float(high)
+        if city is not None:
+            if lodging is None:
+                lodging = city.lodging_per_night * per_usd
+            if daily is None:
+                daily = city.daily_per_traveller * per_usd
+        nan = math.nan
+        return (
+            low,
+            high,
+            nan if fare is None else fare,
+            nan if lodging is None else lodging,
+            nan if daily is None else daily,
+        )
 
 
 def _plain(scenario: Scenario) -> dict[str, Any]:
@@ -616,7 +699,8 @@ def write_results(result: BatchResult, out: TextIO) -> None:
             values.append(column)
     row = ",".join(formats) + "\n"
     out.write(",".join(OUTPUT_COLUMNS) + "\n")
-    out.write("".join(row.format(*cells) for cells in zip(*values, strict=True)))
+    with _paused_gc():
+        out.write("".join(row.format(*cells) for cells in zip(*values, strict=True)))
 
 
 def write_errors(errors: list[BatchError], out: TextIO) -> None:
@@ -630,8 +714,9 @@ def run_rows(
     rows: Iterable[tuple[int, Any]], data: DataBundle, where: str, progress: Callable[[int], None] | None = None
 ) -> tuple[BatchResult | None, list[BatchError]]:
     """Validate and compute every row; the result is None when no row could be computed."""
-    valid, errors = validate_rows(rows, data, where, progress)
-    return (compute(batch_inputs(valid)) if valid.labels else None), errors
+    with _paused_gc():
+        valid, errors = validate_rows(rows, data, where, progress)
+        return (compute(batch_inputs(valid)) if valid.labels else None), errors
 
 
 def results_csv(result: BatchResult) -> str:

@@ -1,0 +1,269 @@
+"""Benchmarks: each figure against its own baseline, measured in one run on this machine.
+
+    .venv/bin/python bench/run.py          # the figures and their targets, as a table
+    .venv/bin/python bench/run.py --json   # ... and one JSON object as the last line
+    .venv/bin/python bench/run.py --quick  # small sizes (a smoke run, not the figures of record)
+
+- mc_ratio_to_rng_floor: the 1,000,000-draw simulation of home + 3 destinations
+  (examples/three_destinations.json), against numpy drawing the same number of variates
+  (rng.random, in the simulation's chunk size) and nothing else.
+- mc_peak_mb: peak memory traced (tracemalloc) during that simulation.
+- batch_rows_per_s: 100,000 scenarios x 3 destinations computed in process by the vectorised
+  engine (calculator.batch.compute) from validated columns; batch_validate_rows_per_s: the rows per
+  second of the validation and column building that precede it (for information).
+- batch_speedup_vs_loop: calculator.compare.compare called in a loop on a subset of the same
+  validated scenarios (scaled to 100,000), against batch_inputs + compute for all 100,000.
+- batch_cli_scenarios_per_s: `python -m calculator batch FILE -o OUT.csv` end to end (interpreter
+  start, imports, reading, validation, computation, writing) on a 20,000-scenario JSON-lines file;
+  for information, cli_startup_seconds (`python -m calculator --help`) and
+  batch_file_in_process_scenarios_per_s (the same file read, validated, computed and written in
+  this process, without the interpreter start).
+- rerun_ratio_to_bare: AppTest warm rerun of the Compare page after changing one input (the
+  number of travellers), against a bare Streamlit script with the same imports and one input.
+
+Times are the best of several repeats (the least disturbed by other work on the machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import numpy as np  # noqa: E402
+from generate import scenarios, write_jsonl  # noqa: E402
+
+from calculator import uncertainty  # noqa: E402
+from calculator.batch import batch_inputs, compute, run_batch, validate_rows, write_results  # noqa: E402
+from calculator.compare import compare  # noqa: E402
+from calculator.data import load_data  # noqa: E402
+from calculator.scenario import load_scenario_file, parse_scenario  # noqa: E402
+
+TARGETS = {
+    "mc_ratio_to_rng_floor": ("<=", 3.0),
+    "mc_peak_mb": ("<=", 200.0),
+    "batch_rows_per_s": (">=", 1_000_000.0),
+    "batch_speedup_vs_loop": (">=", 50.0),
+    "batch_cli_scenarios_per_s": (">=", 10_000.0),
+    "rerun_ratio_to_bare": ("<=", 2.0),
+}
+COMPARE_PAGE = ROOT / "ui" / "pages" / "compare.py"
+APP = ROOT / "app.py"
+
+
+def best_of(repeats: int, run: Callable[[], Any]) -> float:
+    """The shortest wall-clock time of ``repeats`` calls, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure_mc(draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
+    """The simulation against the bare cost of drawing its variates; and its peak traced memory."""
+    data = load_data()
+    scenario = load_scenario_file(ROOT / "examples" / "three_destinations.json", data)
+    sim = uncertainty.simulate(scenario, data, draws, seed=1)
+    variates = draws * len(sim.drawn)
+    chunk = uncertainty.CHUNK_DRAWS
+
+    def floor() -> None:
+        rng = np.random.default_rng(1)
+        for _ in range(len(sim.drawn)):
+            for start in range(0, draws, chunk):
+                rng.random(min(chunk, draws - start))
+
+    t_sim = best_of(repeats, lambda: uncertainty.simulate(scenario, data, draws, seed=1))
+    t_floor = best_of(repeats, floor)
+    tracemalloc.start()
+    uncertainty.simulate(scenario, data, draws, seed=1)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "mc_draws": draws,
+        "mc_variates": variates,
+        "mc_seconds": t_sim,
+        "mc_rng_floor_seconds": t_floor,
+        "mc_ratio_to_rng_floor": t_sim / t_floor,
+        "mc_peak_mb": peak / 1e6,
+    }
+
+
+def measure_batch(n: int = 100_000, loop_subset: int = 1_000, repeats: int = 5) -> dict[str, Any]:
+    """The vectorised engine on n scenarios x 3 destinations, and compare() in a loop on a subset."""
+    data = load_data()
+    raws = scenarios(n)
+    numbered = list(enumerate(raws, start=1))
+    start = time.perf_counter()
+    valid, errors = validate_rows(numbered, data, "bench")
+    inputs = batch_inputs(valid)
+    t_validate = time.perf_counter() - start
+    assert not errors, errors[:3]
+    rows = len(inputs)
+    t_compute = best_of(repeats, lambda: compute(inputs))
+    t_batch = best_of(repeats, lambda: compute(batch_inputs(valid)))
+    subset = [parse_scenario(raw, data, "bench") for raw in raws[:loop_subset]]
+    t_loop = best_of(max(1, repeats // 2), lambda: [compare(s, data) for s in subset]) * n / loop_subset
+    return {
+        "batch_scenarios": n,
+        "batch_rows": rows,
+        "batch_compute_seconds": t_compute,
+        "batch_rows_per_s": rows / t_compute,
+        "batch_validate_rows_per_s": rows / t_validate,
+        "batch_loop_subset": loop_subset,
+        "batch_loop_seconds_scaled": t_loop,
+        "batch_seconds": t_batch,
+        "batch_speedup_vs_loop": t_loop / t_batch,
+    }
+
+
+def measure_cli(n: int = 20_000, repeats: int = 3) -> dict[str, Any]:
+    """The batch command end to end on an n-scenario JSON-lines file; and the interpreter's start alone."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        source = write_jsonl(Path(tmp) / "scenarios.jsonl", n)
+        out = Path(tmp) / "out.csv"
+        command = [sys.executable, "-m", "calculator", "batch", str(source), "-o", str(out)]
+
+        def run() -> None:
+            subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+
+        t_cli = best_of(repeats, run)
+        lines = sum(1 for _ in out.open(encoding="utf-8")) - 1
+        data = load_data()
+
+        def in_process() -> None:
+            result, _ = run_batch(source, data)
+            with out.open("w", encoding="utf-8") as fh:
+                write_results(result, fh)
+
+        t_engine = best_of(repeats, in_process)
+        help_command = [sys.executable, "-m", "calculator", "--help"]
+        t_start = best_of(repeats, lambda: subprocess.run(help_command, check=True, capture_output=True, env=env))
+    return {
+        "batch_cli_scenarios": n,
+        "batch_cli_rows": lines,
+        "batch_cli_seconds": t_cli,
+        "batch_cli_scenarios_per_s": n / t_cli,
+        "cli_startup_seconds": t_start,
+        "batch_file_in_process_scenarios_per_s": n / t_engine,
+    }
+
+
+def bare_script(page: Path = COMPARE_PAGE) -> str:
+    """A Streamlit script with the page's imports and one number input, doing nothing else."""
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    imports = [ast.get_source_segment(page.read_text(encoding="utf-8"), node) for node in tree.body]
+    kept = [src for node, src in zip(tree.body, imports, strict=True) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return "\n".join([*kept, "import streamlit as st", 'st.number_input("Travellers", 1, 20, key="in_travellers")', ""])
+
+
+def _warm_reruns(at: Any, reruns: int) -> float:
+    """Median time of reruns after changing the travellers input (alternating 2 and 3)."""
+    times = []
+    for i in range(reruns):
+        widget = at.number_input(key="in_travellers").set_value(2 + i % 2)
+        start = time.perf_counter()
+        widget.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def measure_rerun(reruns: int = 15, timeout: float = 120) -> dict[str, Any]:
+    """AppTest: a warm rerun of the Compare page after one input changes, vs the bare script."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(APP), default_timeout=timeout)
+    app.run()
+    assert not app.exception, app.exception
+    _warm_reruns(app, 3)
+    t_page = _warm_reruns(app, reruns)
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "bare.py"
+        script.write_text(bare_script(), encoding="utf-8")
+        os.chdir(ROOT)
+        bare = AppTest.from_file(str(script), default_timeout=timeout)
+        bare.run()
+        _warm_reruns(bare, 3)
+        t_bare = _warm_reruns(bare, reruns)
+    return {"rerun_page_seconds": t_page, "rerun_bare_seconds": t_bare, "rerun_ratio_to_bare": t_page / t_bare}
+
+
+def meets(name: str, value: float) -> bool:
+    """Whether a figure meets its target."""
+    op, target = TARGETS[name]
+    return value <= target if op == "<=" else value >= target
+
+
+def run_all(quick: bool = False) -> dict[str, Any]:
+    """Every measurement (small sizes with ``quick``)."""
+    figures: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    if quick:
+        figures |= measure_mc(draws=20_000, repeats=1)
+        figures |= measure_batch(n=500, loop_subset=20, repeats=1)
+        figures |= measure_cli(n=200, repeats=1)
+        figures |= measure_rerun(reruns=2)
+    else:
+        figures |= measure_mc()
+        figures |= measure_batch()
+        figures |= measure_cli()
+        figures |= measure_rerun()
+    figures["quick"] = quick
+    figures["targets_met"] = {name: meets(name, figures[name]) for name in TARGETS}
+    return figures
+
+
+def report(figures: dict[str, Any]) -> str:
+    """The figures against their targets, as a text table."""
+    lines = [f"{'figure':<28} {'measured':>14}  target", "-" * 60]
+    for name, (op, target) in TARGETS.items():
+        mark = "ok" if figures["targets_met"][name] else "MISSED"
+        lines.append(f"{name:<28} {figures[name]:>14,.2f}  {op} {target:,.0f}  {mark}")
+    lines.append("")
+    for name in (
+        "mc_seconds",
+        "mc_rng_floor_seconds",
+        "mc_variates",
+        "batch_compute_seconds",
+        "batch_validate_rows_per_s",
+        "batch_loop_seconds_scaled",
+        "batch_cli_seconds",
+        "cli_startup_seconds",
+        "batch_file_in_process_scenarios_per_s",
+        "rerun_page_seconds",
+        "rerun_bare_seconds",
+    ):
+        lines.append(f"{name:<28} {figures[name]:>14,.4f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not figures of record")
+    args = parser.parse_args(argv)
+    figures = run_all(args.quick)
+    print(report(figures))
+    if args.json:
+        print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
