@@ -23,6 +23,7 @@ import html
 import io
 import os
 import re
+import struct
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -240,8 +241,8 @@ def timeline_blocks(timeline: Timeline, comparison: Comparison, data: DataBundle
         _frame_table(table, "Phase"),
     ]
     if timeline.phases:
-        figure = timeline_figure(timeline, comparison.scenario.name, data, generated)
-        blocks.append(Figure(figure, "The trip's phases, shortest and longest plan"))
+        figure = timeline_figure(timeline, comparison.scenario.name, data, generated, trip_only=True)
+        blocks.append(Figure(figure, "The trip, day by day: shortest and longest plan"))
     return blocks
 
 
@@ -262,14 +263,16 @@ def checklist_blocks(comparison: Comparison, data: DataBundle) -> list[Block]:
                 gaps,
             )
         )
-    header = ("Destination", "Readiness", *(diligence.ANSWER_LABELS[a] for a in diligence.ANSWERS), "Critical gaps")
+    short = {"claimed": "Claimed only", "not_applicable": "N/A"}
+    answers = (short.get(a, diligence.ANSWER_LABELS[a]) for a in diligence.ANSWERS)
+    header = ("Destination", "Readiness", *answers, "Critical gaps")
     return [
         Heading("Due diligence: checklist summary"),
         Paragraph(
             f"{len(data.checklist)} checks per destination, from the scenario's answers (unanswered = unknown). "
             + diligence.READINESS_RULE
         ),
-        Table(header, tuple(rows), (1.2, 1.1, 0.8, 0.9, 0.6, 0.8, 0.8, 2.6)),
+        Table(header, tuple(rows), (1.2, 1.0, 0.8, 0.9, 0.5, 0.8, 0.5, 2.8)),
     ]
 
 
@@ -664,7 +667,9 @@ def _pdf_block(pdf: _Pdf, block: Block) -> None:
         _pdf_warnings(pdf, block)
     elif isinstance(block, Figure):
         png = chart_bytes(block.chart, "png")
-        pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=pdf.t(block.caption))
+        width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR: fit the page's width and height
+        w = min(pdf.epw, (pdf.eph - 4) * width / height)
+        pdf.image(io.BytesIO(png), w=w, alt_text=pdf.t(block.caption))
         pdf.ln(2)
     else:
         for n, s in enumerate(block.sources, start=1):

@@ -14,6 +14,7 @@ from calculator.export import (
     page_table_bytes,
     uncertainty_figure,
     uncertainty_table_bytes,
+    vendor_note,
 )
 from calculator.formatting import money, percent, plain_text
 from calculator.fx import rate_for
@@ -289,6 +290,7 @@ else:
             data,
             dt.date.today(),
             subtitle=f"figures in {cur}",
+            vendor_note=vendor_note(compare(scenario, data), data),
         ),
         scenario.name,
         "tornado",
