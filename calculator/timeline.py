@@ -245,11 +245,12 @@ def trip_timeline(scenario: Scenario, start: dt.date, start_is: StartIs = "proce
     phases = [
         phase(
             "pretravel_consult",
-            "Pre-travel consultation (travel-health provider)",
+            "Pre-travel consultation",
             each(lambda p, _: Dates(p.departure - 7 * weeks_early * day, p.departure - 7 * weeks_late * day)),
             f"{weeks_late}-{weeks_early} weeks before departure",
             (CDC_TRAVELLER,),
-            "CDC: at least 4-6 weeks before the trip; the window is the latest time to go, earlier is fine.",
+            "With a travel-health provider. CDC: at least 4-6 weeks before the trip; the window is the latest "
+            "time to go, earlier is fine.",
         ),
         phase(
             "travel_out",
@@ -261,25 +262,28 @@ def trip_timeline(scenario: Scenario, start: dt.date, start_is: StartIs = "proce
         ),
         phase(
             "pre_treatment",
-            "Pre-treatment stay (consultation, blood work, screening)",
+            "Pre-treatment stay",
             each(lambda p, _: _between(p.arrival, p.procedure)),
             _days(stay.pre_days),
             _stay_source(stay, "pre_days", VENDOR),
+            "Consultation, blood work, final screening (the broker's description).",
         ),
         phase(
             "procedure",
-            "Procedure (cell harvest, processing, injection)",
+            "Procedure",
             each(lambda p, _: Dates(p.procedure, p.procedure_end)),
-            _days(stay.procedure_days) + " (4-6 hours a day, broker's figure)",
+            _days(stay.procedure_days),
             _stay_source(stay, "procedure_days", VENDOR),
+            "Cell harvest, processing and injection: 4-6 hours a day (the broker's figures).",
         ),
         phase(
             "recovery",
-            "Local recovery (before the flight home)",
+            "Local recovery",
             each(lambda p, _: _between(p.procedure_end + day, p.flight_home)),
             _days(stay.recovery_days),
             _stay_source(stay, "recovery_days", VENDOR),
-            f"Flying guidance after cosmetic procedures: {FLYING_GUIDANCE_DAYS[0]}-{FLYING_GUIDANCE_DAYS[1]} days.",
+            "Before the flight home. Guidance on flying after cosmetic procedures: "
+            f"{FLYING_GUIDANCE_DAYS[0]}-{FLYING_GUIDANCE_DAYS[1]} days.",
         ),
         phase(
             "travel_home",
@@ -291,11 +295,12 @@ def trip_timeline(scenario: Scenario, start: dt.date, start_is: StartIs = "proce
         ),
         phase(
             "regeneration",
-            "Regeneration (results can be judged at its end)",
+            "Regeneration",
             each(lambda p, i: Dates(p.procedure_end + day, add_months(p.procedure_end, REGENERATION_MONTHS[i]))),
             f"{REGENERATION_MONTHS[0]}-{REGENERATION_MONTHS[1]} months after the procedure",
             (VENDOR,),
-            "The broker's claim of gradual improvement; the evidence for the treatment is preliminary.",
+            "Results can be judged at its end: the broker's claim of gradual improvement; the evidence for "
+            "the treatment is preliminary.",
         ),
     ]
     if scenario.follow_up_trips > 0:

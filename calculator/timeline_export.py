@@ -171,9 +171,9 @@ def timeline_table(
                 "Phase": p.label,
                 PLAN_LABELS["short"]: dates_text(p.short),
                 PLAN_LABELS["long"]: dates_text(p.long),
+                "Check": checks.get(p.id, ""),
                 "Duration": p.duration + (" ⚠" if _vendor(p, sources) else ""),
                 "Source": "; ".join(f"{s.publisher.split(' (')[0]}: {KIND_LABELS[s.kind]}" for s in cited),
-                "Check": checks.get(p.id, ""),
             }
         )
     return pd.DataFrame(rows).set_index("Phase")

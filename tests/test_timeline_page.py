@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP, APPTEST_TIMEOUT, wait_for_app
 
 TIMELINE = "ui/pages/timeline.py"
-RECOVERY = "Local recovery (before the flight home)"
+RECOVERY = "Local recovery"
+PROCEDURE = "Procedure"
 
 
 def open_timeline(start: dt.date = dt.date(2027, 3, 1)) -> AppTest:
@@ -48,7 +49,7 @@ def messages(at: AppTest) -> str:
 def test_page_shows_dates_chart_warning_and_download():
     at = open_timeline()
     frame = table(at)
-    assert frame.loc["Procedure (cell harvest, processing, injection)", "Shortest plan"] == "Mon 1 Mar 2027 (1 day)"
+    assert frame.loc[PROCEDURE, "Shortest plan"] == "Mon 1 Mar 2027 (1 day)"
     assert frame.loc[RECOVERY, "Shortest plan"] == "Tue 2 Mar 2027 – Wed 3 Mar 2027 (2 days)"
     assert frame.loc[RECOVERY, "Longest plan"] == "Tue 2 Mar 2027 – Fri 5 Mar 2027 (4 days)"
     assert frame.loc["Travel out", "Longest plan"] == "Fri 26 Feb 2027 (1 day)"
@@ -81,8 +82,8 @@ def test_departure_mode_moves_the_procedure():
     at.radio(key="in_timeline_start_is").set_value("departure").run()
     frame = table(at)
     assert frame.loc["Travel out", "Shortest plan"] == "Fri 26 Feb 2027 (1 day)"
-    assert frame.loc["Procedure (cell harvest, processing, injection)", "Shortest plan"] == "Sun 28 Feb 2027 (1 day)"
-    assert frame.loc["Procedure (cell harvest, processing, injection)", "Longest plan"] == "Mon 1 Mar 2027 (1 day)"
+    assert frame.loc[PROCEDURE, "Shortest plan"] == "Sun 28 Feb 2027 (1 day)"
+    assert frame.loc[PROCEDURE, "Longest plan"] == "Mon 1 Mar 2027 (1 day)"
 
 
 def test_recovery_days_change_the_timeline_and_compare_totals():
