@@ -39,6 +39,7 @@ from calculator.export import (
     frame_csv,
     frame_xlsx,
     page_chart_bytes,
+    page_table_bytes,
     scenarios_chart_bytes,
     scenarios_table_bytes,
     timeline_figure,
@@ -499,3 +500,16 @@ def test_uncertainty_exports(mexico, data):
     assert first["p_saves_money"].number_format == "0.0%"
     assert '"USD"' in first["total_p50"].number_format
     assert [r[0].value for r in wb["Drawn"].iter_rows(min_row=2)] == [r.label for r in sim.drawn]
+
+
+def test_evidence_tables_export(data):
+    from calculator import evidence
+
+    bibliography = evidence.bibliography_frame(data)
+    rows = list(csv.reader(io.StringIO(page_table_bytes(bibliography, "csv", "Bibliography", data).decode())))
+    assert rows[0] == [str(c) for c in bibliography.columns]
+    assert len(rows) == 1 + len(data.sources)
+    sheets = pd.read_excel(io.BytesIO(page_table_bytes(bibliography, "xlsx", "Bibliography", data, data.sources)), None)
+    assert list(sheets) == ["Bibliography", "Sources"] and len(sheets["Sources"]) == len(data.sources)
+    claims = evidence.claims_frame(data)
+    assert len(pd.read_excel(io.BytesIO(page_table_bytes(claims, "xlsx", "Claims", data)))) == len(data.claims)

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from calculator import evidence
-from ui import state, widgets
+from calculator.export import page_table_bytes
+from ui import downloads, state, widgets
 
 data = state.data()
 procedure = data.procedure_info[state.scenario().procedure]
+name = state.scenario().name
 
 st.title("Evidence & claims")
 st.subheader("The state of the evidence")
@@ -15,7 +17,15 @@ st.caption("Sources: " + widgets.cite(procedure.sources, data))
 
 st.subheader("Regulation by country")
 st.caption("Whether each country's regulator restricts this use of stem cells, and what to ask the clinic for.")
-st.dataframe(evidence.regulation_frame(data), hide_index=True, width="stretch")
+regulation = evidence.regulation_frame(data)
+st.dataframe(regulation, hide_index=True, width="stretch")
+rule_sources = [s for rule in data.regulation.values() for s in rule.sources]
+downloads.table_downloads(
+    "dl_regulation_table",
+    lambda fmt: page_table_bytes(regulation, fmt, "Regulation", data, rule_sources),
+    name,
+    "regulation",
+)
 
 st.subheader("The broker's claims, checked")
 claims = evidence.claims_frame(data)
@@ -31,6 +41,12 @@ if shown.empty:
     st.info("No claim has the chosen status.", icon="🔎")
 else:
     st.dataframe(shown, hide_index=True, width="stretch")
+    downloads.table_downloads(
+        "dl_claims_table",
+        lambda fmt: page_table_bytes(shown, fmt, "Claims", data, [s for c in data.claims for s in c.sources]),
+        name,
+        "claims",
+    )
 
 st.subheader("Bibliography")
 st.caption("Every source the calculator cites, with its kind: a vendor claim is a marketing statement, not evidence.")
@@ -39,4 +55,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={"URL": st.column_config.LinkColumn("URL")},
+)
+downloads.table_downloads(
+    "dl_bibliography_table",
+    lambda fmt: page_table_bytes(evidence.bibliography_frame(data), fmt, "Bibliography", data, data.sources),
+    name,
+    "bibliography",
 )
