@@ -21,7 +21,8 @@
 - rerun_ratio_to_bare: AppTest warm rerun of the Compare page after changing one input (the
   number of travellers), against a bare Streamlit script with the same imports and one input.
 
-Times are the best of several repeats (the least disturbed by other work on the machine).
+Times are the best of several repeats (the least disturbed by other work on the machine); a figure
+and its baseline are run alternately, so that both see the same load. Rerun times are medians.
 """
 
 from __future__ import annotations
@@ -74,6 +75,17 @@ def best_of(repeats: int, run: Callable[[], Any]) -> float:
     return min(times)
 
 
+def paired_best(repeats: int, measured: Callable[[], Any], baseline: Callable[[], Any]) -> tuple[float, float]:
+    """Best times of a measurement and its baseline, run alternately so that both see the same machine load."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for run, out in ((measured, times[0]), (baseline, times[1])):
+            start = time.perf_counter()
+            run()
+            out.append(time.perf_counter() - start)
+    return min(times[0]), min(times[1])
+
+
 def measure_mc(draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
     """The simulation against the bare cost of drawing its variates; and its peak traced memory."""
     data = load_data()
@@ -88,8 +100,7 @@ def measure_mc(draws: int = 1_000_000, repeats: int = 5) -> dict[str, Any]:
             for start in range(0, draws, chunk):
                 rng.random(min(chunk, draws - start))
 
-    t_sim = best_of(repeats, lambda: uncertainty.simulate(scenario, data, draws, seed=1))
-    t_floor = best_of(repeats, floor)
+    t_sim, t_floor = paired_best(repeats, lambda: uncertainty.simulate(scenario, data, draws, seed=1), floor)
     tracemalloc.start()
     uncertainty.simulate(scenario, data, draws, seed=1)
     _, peak = tracemalloc.get_traced_memory()
@@ -116,9 +127,11 @@ def measure_batch(n: int = 100_000, loop_subset: int = 1_000, repeats: int = 5) 
     assert not errors, errors[:3]
     rows = len(inputs)
     t_compute = best_of(repeats, lambda: compute(inputs))
-    t_batch = best_of(repeats, lambda: compute(batch_inputs(valid)))
     subset = [parse_scenario(raw, data, "bench") for raw in raws[:loop_subset]]
-    t_loop = best_of(max(1, repeats // 2), lambda: [compare(s, data) for s in subset]) * n / loop_subset
+    t_batch, t_subset = paired_best(
+        max(1, repeats // 2), lambda: compute(batch_inputs(valid)), lambda: [compare(s, data) for s in subset]
+    )
+    t_loop = t_subset * n / loop_subset
     return {
         "batch_scenarios": n,
         "batch_rows": rows,
@@ -143,16 +156,15 @@ def measure_cli(n: int = 20_000, repeats: int = 3) -> dict[str, Any]:
         def run() -> None:
             subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
 
-        t_cli = best_of(repeats, run)
-        lines = sum(1 for _ in out.open(encoding="utf-8")) - 1
         data = load_data()
 
         def in_process() -> None:
             result, _ = run_batch(source, data)
-            with out.open("w", encoding="utf-8") as fh:
+            with (Path(tmp) / "in_process.csv").open("w", encoding="utf-8") as fh:
                 write_results(result, fh)
 
-        t_engine = best_of(repeats, in_process)
+        t_cli, t_engine = paired_best(repeats, run, in_process)
+        lines = sum(1 for _ in out.open(encoding="utf-8")) - 1
         help_command = [sys.executable, "-m", "calculator", "--help"]
         t_start = best_of(repeats, lambda: subprocess.run(help_command, check=True, capture_output=True, env=env))
     return {
@@ -173,35 +185,38 @@ def bare_script(page: Path = COMPARE_PAGE) -> str:
     return "\n".join([*kept, "import streamlit as st", 'st.number_input("Travellers", 1, 20, key="in_travellers")', ""])
 
 
-def _warm_reruns(at: Any, reruns: int) -> float:
-    """Median time of reruns after changing the travellers input (alternating 2 and 3)."""
-    times = []
-    for i in range(reruns):
-        widget = at.number_input(key="in_travellers").set_value(2 + i % 2)
-        start = time.perf_counter()
-        widget.run()
-        times.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-    return statistics.median(times)
+def _rerun(at: Any, value: int) -> float:
+    """Time one rerun after setting the travellers input to ``value``."""
+    widget = at.number_input(key="in_travellers").set_value(value)
+    start = time.perf_counter()
+    widget.run()
+    elapsed = time.perf_counter() - start
+    assert not at.exception, at.exception
+    return elapsed
 
 
 def measure_rerun(reruns: int = 15, timeout: float = 120) -> dict[str, Any]:
-    """AppTest: a warm rerun of the Compare page after one input changes, vs the bare script."""
+    """AppTest: a warm rerun of the Compare page after one input changes, vs the bare script (alternately)."""
     from streamlit.testing.v1 import AppTest
 
-    app = AppTest.from_file(str(APP), default_timeout=timeout)
-    app.run()
-    assert not app.exception, app.exception
-    _warm_reruns(app, 3)
-    t_page = _warm_reruns(app, reruns)
+    os.chdir(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bare.py"
         script.write_text(bare_script(), encoding="utf-8")
-        os.chdir(ROOT)
-        bare = AppTest.from_file(str(script), default_timeout=timeout)
-        bare.run()
-        _warm_reruns(bare, 3)
-        t_bare = _warm_reruns(bare, reruns)
+        apps = [
+            AppTest.from_file(str(APP), default_timeout=timeout),
+            AppTest.from_file(str(script), default_timeout=timeout),
+        ]
+        for at in apps:
+            at.run()
+            assert not at.exception, at.exception
+            for i in range(3):
+                _rerun(at, 2 + i % 2)
+        page, bare = [], []
+        for i in range(reruns):
+            page.append(_rerun(apps[0], 2 + i % 2))
+            bare.append(_rerun(apps[1], 2 + i % 2))
+    t_page, t_bare = statistics.median(page), statistics.median(bare)
     return {"rerun_page_seconds": t_page, "rerun_bare_seconds": t_bare, "rerun_ratio_to_bare": t_page / t_bare}
 
 

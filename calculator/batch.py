@@ -589,7 +589,8 @@ def batch_inputs(valid: ValidRows) -> BatchInputs:
     if not valid.labels:
         raise ValueError("no rows to compute")
     table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
-    c = dict(zip(NUMBER_COLUMNS, table.T, strict=True))
+    columns = np.ascontiguousarray(table.T)  # one contiguous row per column: the formulas then stream through memory
+    c = dict(zip(NUMBER_COLUMNS, columns, strict=True))
     names, dests, currencies = (list(col) for col in zip(*valid.labels, strict=True))
     trips = TripColumns(
         sessions=c["sessions"],

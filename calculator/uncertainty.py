@@ -54,8 +54,8 @@ DISTRIBUTION_TEXT = {
 DEFAULT_DRAWS = 100_000
 DEFAULT_SEED = 20260413
 MAX_DRAWS = 10_000_000
-CHUNK_DRAWS = 65_536
-"""Draws per chunk: bounds the memory of the temporaries (half a MB per array)."""
+CHUNK_DRAWS = 32_768
+"""Draws per chunk: bounds the memory of the temporaries (256 kB per array, so a chunk stays in the CPU cache)."""
 QUANTILES = (5.0, 50.0, 95.0)
 STAY_FIELDS = ("pre_days", "procedure_days", "recovery_days", "travel_days")
 STAY_LABELS = {
@@ -355,8 +355,9 @@ class _Series:
     runs again storing every draw.
     """
 
-    def __init__(self, n: int, bounds: Span, bins: int, store: bool) -> None:
+    def __init__(self, n: int, bounds: Span, bins: int, store: bool, count_positive: bool = False) -> None:
         self.n, self.bounds, self.bins, self.store = n, bounds, bins, store
+        self.count_positive = count_positive
         self.sum = 0.0
         self.positive = 0
         self.counts = np.zeros(bins, dtype=np.int64)
@@ -369,7 +370,8 @@ class _Series:
 
     def add(self, chunk: np.ndarray) -> None:
         self.sum += float(chunk.sum())
-        self.positive += int(np.count_nonzero(chunk > 0))
+        if self.count_positive:
+            self.positive += int(np.count_nonzero(chunk > 0))
         if self.edges is not None:
             self.counts += np.histogram(chunk, bins=self.edges)[0]
         if self.store:
@@ -463,11 +465,13 @@ class _Run:
         out = {"home": _Series(self.draws, home, 0, self.store)}
         for dest, total in dests.items():
             out[f"{dest}.total"] = _Series(self.draws, total, 0, self.store)
-            out[f"{dest}.savings"] = _Series(self.draws, home - total, self.bins, self.store)
+            out[f"{dest}.savings"] = _Series(self.draws, home - total, self.bins, self.store, count_positive=True)
             if self.risk is not None:
                 risky = total + Span(0.0, float(self.risk.care_cost.high))
                 out[f"{dest}.risk_total"] = _Series(self.draws, risky, 0, self.store)
-                out[f"{dest}.risk_savings"] = _Series(self.draws, home - risky, self.bins, self.store)
+                out[f"{dest}.risk_savings"] = _Series(
+                    self.draws, home - risky, self.bins, self.store, count_positive=True
+                )
         return out
 
     def run(self) -> dict[str, _Series]:
@@ -489,6 +493,7 @@ class _Run:
             steps = {r.key: draw_steps(streams[r.key], r, size, self.distribution) for r in self.drawn}
             h, t = home[:size], {d: a[:size] for d, a in totals.items()}
             if self.form is not None:
+                steps = {key: x.astype(float, copy=False) for key, x in steps.items()}
                 _affine_into(h, self.form.home_at_low, self.form.home_per_step, steps, tmp[:size])
                 for d in dests:
                     _affine_into(t[d], self.form.at_low[d], self.form.per_step[d], steps, tmp[:size])

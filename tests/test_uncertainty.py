@@ -219,7 +219,7 @@ def test_streamed_percentiles_equal_numpy_over_all_draws():
     rng = np.random.default_rng(5)
     draws = np.concatenate([rng.normal(0, 1, 150_000), rng.integers(0, 4, 150_000) * 1.0])
     rng.shuffle(draws)
-    series = mc._Series(draws.size, Span(-10.0, 10.0), 10, store=False)
+    series = mc._Series(draws.size, Span(-10.0, 10.0), 10, store=False, count_positive=True)
     for start in range(0, draws.size, 65_536):
         series.add(draws[start : start + 65_536])
     got = series.percentiles()
