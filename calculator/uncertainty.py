@@ -631,6 +631,21 @@ def simulation_dict(sim: Simulation) -> dict:
     }
 
 
+def chance_text(p: float) -> str:
+    """A probability as a percent that never rounds a possibility away: "over 99.9%" rather than "100.0%"."""
+    if 0.999 < p < 1:
+        return "over 99.9%"
+    if 0 < p < 0.001:
+        return "under 0.1%"
+    return percent(100 * p)
+
+
+def _range_text(r: RangedInput) -> str:
+    if r.whole_days:
+        return f"{int(r.low)} to {int(r.high)} days"
+    return f"{r.low:,.2f} to {r.high:,.2f}"
+
+
 def simulation_table(sim: Simulation) -> str:
     """A plain-text table of the percentiles for a terminal, with what was drawn and how."""
     cur = sim.currency
@@ -646,14 +661,14 @@ def simulation_table(sim: Simulation) -> str:
                     label,
                     *(money(v, cur) for v in (o.total.p5, o.total.p50, o.total.p95)),
                     *(money(v, cur) for v in (o.savings.p5, o.savings.p50, o.savings.p95)),
-                    percent(100 * o.p_saves_money),
+                    chance_text(o.p_saves_money),
                 ]
             )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [f"Monte Carlo: {sim.draws:,} draws, seed {sim.seed}, {DISTRIBUTION_TEXT[sim.distribution]}", ""]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
     lines += ["", "Drawn (whole days always uniform):"]
-    lines += [f"  {r.label}: {r.low:,.2f} to {r.high:,.2f}" for r in sim.drawn] or ["  nothing: every input is a point"]
+    lines += [f"  {r.label}: {_range_text(r)}" for r in sim.drawn] or ["  nothing: every input is a point"]
     if sim.risk is not None:
         lines.append(
             f"Risk adjustment: {percent(100 * sim.risk.probability)} chance of a complication costing "

@@ -11,7 +11,7 @@ from calculator.formatting import amount, money, money_range, percent
 from calculator.risk import Risk
 from calculator.sensitivity import BreakEven, TornadoBar
 from calculator.sources import Source
-from calculator.uncertainty import DISTRIBUTION_TEXT, Outcome, Simulation
+from calculator.uncertainty import DISTRIBUTION_TEXT, Outcome, Simulation, chance_text
 
 
 def _outcomes(sim: Simulation, risk_adjusted: bool) -> list[tuple[str, Outcome]]:
@@ -64,7 +64,7 @@ def percentile_table(sim: Simulation) -> pd.DataFrame:
                 "You save p5": money(o.savings.p5, cur),
                 "You save p50": money(o.savings.p50, cur),
                 "You save p95": money(o.savings.p95, cur),
-                "Chance of saving money": percent(100 * o.p_saves_money),
+                "Chance of saving money": chance_text(o.p_saves_money),
             }
     home = sim.home_total
     rows["Home (for reference)"] = {

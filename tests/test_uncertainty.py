@@ -458,3 +458,11 @@ def test_histogram_and_charts_cover_every_destination(data):
     assert set(frame["end"]) == {"Low end", "High end"}
     assert {"1 day", "3 days", "4,000 USD"} <= set(frame["input_value"])
     assert tornado_chart(frame, "USD", "What moves").to_dict()["title"] == "What moves"
+
+
+def test_chance_text_never_rounds_a_possibility_away():
+    from calculator.uncertainty import chance_text
+
+    assert chance_text(0.9998) == "over 99.9%"
+    assert chance_text(0.0004) == "under 0.1%"
+    assert (chance_text(1.0), chance_text(0.0), chance_text(0.5)) == ("100.0%", "0.0%", "50.0%")

@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from calculator.uncertainty import simulate
+from calculator.uncertainty import chance_text, simulate
 from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, ROOT, make_scenario
 
 UNCERTAINTY = "ui/pages/uncertainty.py"
@@ -41,7 +41,7 @@ def test_page_shows_percentiles_chart_break_even_and_tornado(data):
     row = percentiles.loc["Mexico / Colombia"]
     assert row["Total p5"] == f"USD {round(want.total.p5):,}"
     assert row["You save p95"] == f"USD {round(want.savings.p95):,}"
-    assert row["Chance of saving money"] == f"{100 * want.p_saves_money:.1f}%"
+    assert row["Chance of saving money"] == chance_text(want.p_saves_money)
     assert list(drawn["Input"]) == [
         "Home price per session",
         "Mexico / Colombia: price per session",
@@ -58,7 +58,7 @@ def test_page_shows_percentiles_chart_break_even_and_tornado(data):
     assert "what moves the mid total" in json.dumps(specs[1]["title"])
     assert any("Simulated savings vs home (USD, 20,000 draws)" in h.value for h in at.subheader)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Chance of saving money"] == f"{100 * want.p_saves_money:.1f}%"
+    assert metrics["Chance of saving money"] == chance_text(want.p_saves_money)
 
 
 def test_one_click_cited_examples_turn_on_the_risk_adjustment():

@@ -16,14 +16,22 @@ from calculator.export import (
     uncertainty_table_bytes,
     vendor_note,
 )
-from calculator.formatting import money, percent
+from calculator.formatting import money
 from calculator.fx import rate_for
 from calculator.risk import Risk, load_risk_examples
 from calculator.scenario import Scenario, scenario_json
 from calculator.sensitivity import break_even, tornado
 from calculator.sources import USER_INPUT
 from calculator.span import Span
-from calculator.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, DISTRIBUTION_TEXT, DISTRIBUTIONS, Simulation, simulate
+from calculator.uncertainty import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    DISTRIBUTION_TEXT,
+    DISTRIBUTIONS,
+    Simulation,
+    chance_text,
+    simulate,
+)
 from calculator.uncertainty_tables import (
     break_even_table,
     drawn_table,
@@ -183,7 +191,7 @@ for col, dest in zip(cols, sim.destinations, strict=True):
         st.subheader(dest.name)
         st.metric(
             "Chance of saving money" + (", with complications" if dest.risk_adjusted else ""),
-            percent(100 * o.p_saves_money),
+            chance_text(o.p_saves_money),
             help="The share of draws in which the whole trip costs less than having it done at home.",
         )
         st.metric(
