@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from calculator.compare import compare
-from calculator.data import DATA_DIR, DataBundle, load_data
+from calculator.data import DataBundle, load_data
 from calculator.errors import InputError
 from calculator.export_cli import add_export as _add_export
 from calculator.output import CSV_COLUMNS, comparison_dict, comparison_rows, comparison_table, csv_text
@@ -21,6 +21,8 @@ from calculator.scenario import load_scenario_file
 from calculator.scenarios_cli import add_parser as _add_scenarios
 from calculator.timeline import parse_start, trip_timeline
 from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics
+from calculator.uncertainty_cli import add_batch as _add_batch
+from calculator.uncertainty_cli import add_simulate as _add_simulate
 
 
 def _compare(args: argparse.Namespace, data: DataBundle) -> str:
@@ -64,14 +66,18 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_compare,
     _add_timeline,
     _add_scenarios,
+    _add_simulate,
     _add_export,
+    _add_batch,
 )
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     p = argparse.ArgumentParser(prog="python -m calculator", description=__doc__.splitlines()[0])
-    p.add_argument("--data", type=Path, default=DATA_DIR, help="folder of data files (default: the bundled data/)")
+    p.add_argument(
+        "--data", type=Path, default=None, help="folder of data files (default: $CALC_DATA_DIR, else the bundled data/)"
+    )
     sub = p.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)
@@ -82,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; print its output to stdout, or one error line to stderr (exit 2)."""
     args = parser().parse_args(argv)
     try:
-        data = load_data(args.data.resolve())
+        data = load_data(args.data)
         output = args.run(args, data)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -23,8 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from calculator.errors import DataError
 from calculator.sources import Source, SourceKind
 
-DATA_DIR = Path(os.environ.get("CALC_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
-"""The data folder: the bundled ``data/``, or the folder named by the ``CALC_DATA_DIR`` environment variable."""
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+"""The bundled data folder."""
+
+
+def configured_data_dir() -> Path:
+    """The data folder in use: ``CALC_DATA_DIR`` if set (read at each call), else the bundled ``data/``."""
+    return Path(os.environ.get("CALC_DATA_DIR") or DATA_DIR).resolve()
+
 
 Severity = Literal["critical", "important", "advisory"]
 MAX_PRICE = 1e9
@@ -366,9 +372,13 @@ def load_regulation(path: Path, sources: dict[str, Source], regions: set[str]) -
     return {r.country: r for r in rows}
 
 
+def load_data(data_dir: Path | None = None) -> DataBundle:
+    """Load and cross-check every data file in ``data_dir`` (default: the configured folder); cached per folder."""
+    return _load_folder((data_dir or configured_data_dir()).resolve())
+
+
 @cache
-def load_data(data_dir: Path = DATA_DIR) -> DataBundle:
-    """Load and cross-check every data file in ``data_dir`` (cached per folder)."""
+def _load_folder(data_dir: Path) -> DataBundle:
     sources = load_sources(data_dir / "sources.yaml")
     procedure_info = load_procedures(data_dir / "procedures.yaml", sources)
     prices = load_prices(data_dir / "costs.csv", sources)

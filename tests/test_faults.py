@@ -14,9 +14,6 @@ from tests.conftest import APP, APPTEST_TIMEOUT, ROOT
 
 def run_with_data(folder, monkeypatch) -> AppTest:
     monkeypatch.setenv("CALC_DATA_DIR", str(folder))
-    # DATA_DIR is read when calculator.data is imported: run the app in a fresh interpreter state.
-    for name in [m for m in sys.modules if m == "calculator" or m.startswith(("calculator.", "ui"))]:
-        monkeypatch.delitem(sys.modules, name)
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
     return at

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from calculator.data import DATA_DIR, DataBundle, load_data
+from calculator.data import DataBundle, configured_data_dir, load_data
 from calculator.errors import DataError
 from calculator.scenario import Scenario
 
@@ -30,7 +30,7 @@ def _load(data_dir: str) -> DataBundle:
 def data() -> DataBundle:
     """The validated data bundle; a malformed file stops the page with a message naming it."""
     try:
-        return _load(str(DATA_DIR))
+        return _load(str(configured_data_dir()))
     except DataError as err:
         st.error(f"A data file could not be loaded, so the calculator cannot run: {err}", icon="🚫")
         st.stop()
