@@ -75,3 +75,22 @@ def date_input_format(locale: str | None) -> str:
     if locale in _YEAR_FIRST or locale.split("-")[0] in _YEAR_FIRST:
         return "YYYY/MM/DD"
     return "DD/MM/YYYY"
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&\"'=^%@;,/?")
+
+
+def plain_text(text: str) -> str:
+    r"""User text (a scenario or clinic name) made inert for a Markdown element: shown as typed, never as markup.
+
+    Every ASCII punctuation mark that Markdown, GitHub's extensions or Streamlit give a meaning to is escaped
+    with a backslash (CommonMark: a backslash before ASCII punctuation is that character, literally), so
+    ``![x](http://...)`` is not an image fetched from a stranger's server, ``$...$`` is not maths,
+    ``:red[...]`` is not colour and ``&lt;`` is not an entity; line breaks become spaces. HTML is escaped
+    by Streamlit already (``unsafe_allow_html`` is never used).
+
+    >>> print(plain_text("![x](y) $5"))
+    \!\[x\]\(y\) \$5
+    """
+    flat = " ".join(text.splitlines())
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in flat)

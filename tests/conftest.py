@@ -137,16 +137,17 @@ def browser() -> Iterator[Any]:
 
 
 def wait_for_app(page: Any, ready: str = '[data-testid="stMain"] h1', timeout_ms: int = 60_000) -> None:
-    """Wait until the page shows ``ready``, Streamlit has finished running the script and charts are drawn."""
+    """Wait until the page shows ``ready``, Streamlit has finished running the script and the visible charts and
+    tables are drawn (one in a hidden tab or a closed expander is drawn only when shown)."""
     page.wait_for_selector(ready, timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
              && !document.querySelector('[data-testid="stSkeleton"]')
              && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-                  .every(c => c.querySelector('svg, canvas'))
+                  .filter(c => c.checkVisibility()).every(c => c.querySelector('svg, canvas'))
              && [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-                  .every(c => c.querySelector('canvas'))""",
+                  .filter(c => c.checkVisibility()).every(c => c.querySelector('canvas'))""",
         timeout=timeout_ms,
     )
 

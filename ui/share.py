@@ -12,6 +12,7 @@ import streamlit as st
 
 from calculator.data import DataBundle
 from calculator.errors import ScenarioError
+from calculator.formatting import plain_text
 from calculator.share import SHARE_PARAM, decode_token
 from ui import state
 
@@ -33,7 +34,7 @@ def apply_share_link(data: DataBundle) -> None:
         else:
             st.session_state.pop(ERROR_KEY, None)
             state.set_scenario(shared, reseed_widgets=True)
-            st.toast(f"Opened the shared scenario “{shared.name}”.", icon="🔗")
+            st.toast(f"Opened the shared scenario “{plain_text(shared.name)}”.", icon="🔗")
     failed = st.session_state.get(ERROR_KEY)
     if failed and failed[0] == token:
         st.error(

@@ -8,7 +8,7 @@ from calculator.alerts import split_by_topic
 from calculator.charts import compare_chart
 from calculator.compare import compare
 from calculator.export import compare_chart_bytes, table_bytes
-from calculator.formatting import money, money_range, percent
+from calculator.formatting import money, money_range, percent, plain_text
 from calculator.report import comparison_report
 from calculator.sources import SourceKind
 from calculator.tables import VENDOR_MARK, display_frame, long_frame, totals_frame
@@ -23,7 +23,7 @@ procedure = data.procedure_info[scenario.procedure]
 
 st.title(f"{procedure.name}: home vs {len(scenario.destinations)} destination(s)")
 st.caption(
-    f"{scenario.name} · figures in {comparison.rate.describe()} · low / mid / high = every range at its "
+    f"{plain_text(scenario.name)} · figures in {comparison.rate.describe()} · low / mid / high = every range at its "
     f"low end / midpoint / high end · {VENDOR_MARK.strip()} = rests on a vendor's unverified claim"
 )
 widgets.not_medical_advice()

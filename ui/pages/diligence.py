@@ -6,6 +6,7 @@ from calculator import diligence
 from calculator.compare import compare
 from calculator.errors import ScenarioError
 from calculator.export import checklist_table_bytes
+from calculator.formatting import plain_text
 from calculator.scenario import parse_scenario
 from ui import downloads, sidebar, state, widgets
 
@@ -28,7 +29,7 @@ for tab, dest in zip(tabs, scenario.destinations, strict=True):
     with tab:
         clinic = scenario.quotes[dest].clinic if dest in scenario.quotes else None
         if clinic:
-            st.caption(f"Clinic: {clinic}")
+            st.caption(f"Clinic: {plain_text(clinic)}")
         base_key = f"in_dd_base|{dest}"
         if base_key not in st.session_state:  # a stable input frame: edits are read back, never fed in
             st.session_state[base_key] = diligence.checklist_frame(

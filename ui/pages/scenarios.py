@@ -11,6 +11,7 @@ from calculator.charts import scenarios_chart
 from calculator.compare import compare
 from calculator.errors import InputError, ScenarioError
 from calculator.export import scenarios_chart_bytes, scenarios_table_bytes
+from calculator.formatting import plain_text
 from calculator.saved import export_file_name, history_frame, records_frame, scenarios_display, scenarios_frame
 from calculator.scenario import Scenario, load_scenario_text, parse_scenario, scenario_json
 from calculator.share import encode_token, share_url
@@ -135,7 +136,7 @@ st.caption(
     "until it is purged. The current scenario is the one in the sidebar."
 )
 
-st.header(f"Current scenario: {scenario.name}")
+st.header(f"Current scenario: {plain_text(scenario.name)}")
 save_col, share_col = st.columns(2, gap="large")
 with save_col:
     with st.form("sc_save_form", border=True):
@@ -282,7 +283,8 @@ else:
         )
         st.button("Duplicate", key="sc_duplicate", on_click=act, args=("saved", lambda r=picked: duplicate(r)))
 
-    with st.expander(f"History of “{picked.label}”: {picked.revision} revision(s)"):
+    # A toggle, not an expander: a table in a closed expander is never drawn, which browser tests wait for.
+    if st.toggle(f"Show the history ({picked.revision} revision(s))", key="sc_show_history"):
         revisions = store.history(picked.name, client=picked.client)
         st.dataframe(history_frame(revisions), hide_index=True, width="stretch", column_config={"Saved (UTC)": TIME})
         numbers = [r.number for r in reversed(revisions)]

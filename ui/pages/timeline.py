@@ -9,7 +9,7 @@ from calculator.charts import timeline_chart
 from calculator.compare import compare
 from calculator.errors import InputError
 from calculator.export import chart_bytes, timeline_figure, timeline_table_bytes
-from calculator.formatting import date_input_format, day_range
+from calculator.formatting import date_input_format, day_range, plain_text
 from calculator.timeline import (
     EARLIEST,
     FLYING_GUIDANCE_DAYS,
@@ -30,8 +30,8 @@ scenario = sidebar.scenario_inputs(data)
 
 st.title("Trip timeline")
 st.caption(
-    f"{scenario.name} · the trip as dated phases for the shortest plan (every range at its low end) and the "
-    "longest (every range at its high end). The days at the destination are the ones the Compare page prices. "
+    f"{plain_text(scenario.name)} · the trip as dated phases for the shortest plan (every range at its low end) "
+    "and the longest (every range at its high end). The days at the destination are the ones the Compare page prices. "
     "⚠ = the duration is a vendor's claim."
 )
 widgets.not_medical_advice()

@@ -16,7 +16,7 @@ from calculator.export import (
     uncertainty_table_bytes,
     vendor_note,
 )
-from calculator.formatting import money
+from calculator.formatting import money, plain_text
 from calculator.fx import rate_for
 from calculator.risk import Risk, load_risk_examples
 from calculator.scenario import Scenario, scenario_json
@@ -99,9 +99,9 @@ def _apply_example(example_id: str) -> None:
 
 st.title("Uncertainty: how likely is the trip to save money?")
 st.caption(
-    f"{scenario.name} · figures in {rate.describe()} · Low / mid / high put every range at the same end at once, "
-    "which rarely happens. Here each range is drawn independently, many times, and the whole trip is priced for "
-    "every draw: the percentiles show where most outcomes fall."
+    f"{plain_text(scenario.name)} · figures in {rate.describe()} · Low / mid / high put every range at the same end "
+    "at once, which rarely happens. Here each range is drawn independently, many times, and the whole trip is priced "
+    "for every draw: the percentiles show where most outcomes fall."
 )
 
 col_dist, col_draws, col_seed = st.columns([3, 2, 2])
