@@ -545,6 +545,13 @@ def validate_rows(
 
     ``progress`` (if given) is called with the number of rows done, every ``every`` rows.
     """
+    with _paused_gc():
+        return _validate(rows, data, where, progress, every)
+
+
+def _validate(
+    rows: Iterable[tuple[int, Any]], data: DataBundle, where: str, progress: Callable[[int], None] | None, every: int
+) -> tuple[ValidRows, list[BatchError]]:
     resolver = Resolver(data)
     valid = ValidRows([], [])
     errors: list[BatchError] = []
@@ -588,10 +595,11 @@ def batch_inputs(valid: ValidRows) -> BatchInputs:
     """Columns from the pairs of :func:`validate_rows`."""
     if not valid.labels:
         raise ValueError("no rows to compute")
-    table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
-    columns = np.ascontiguousarray(table.T)  # one contiguous row per column: the formulas then stream through memory
+    with _paused_gc():
+        table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
+        columns = np.ascontiguousarray(table.T)  # one contiguous row per column: the formulas stream through memory
+        names, dests, currencies = (list(col) for col in zip(*valid.labels, strict=True))
     c = dict(zip(NUMBER_COLUMNS, columns, strict=True))
-    names, dests, currencies = (list(col) for col in zip(*valid.labels, strict=True))
     trips = TripColumns(
         sessions=c["sessions"],
         travellers=c["travellers"],
