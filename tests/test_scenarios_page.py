@@ -78,6 +78,8 @@ def test_save_current_then_save_again_keeps_both_revisions(store: Store, data: D
     assert store.load("My comparison", data, client="Ana", number=1).travellers == 1
     listing = at.dataframe[0].value
     assert listing[["Name", "Client", "Revisions"]].values.tolist() == [["My comparison", "Ana", 2]]
+    assert len(at.dataframe) == 1  # the history shows on request
+    at.toggle(key="sc_show_history").set_value(True).run()
     history = at.dataframe[1].value
     assert history["Revision"].tolist() == [2, 1]
 
@@ -120,6 +122,7 @@ def test_rename_duplicate_delete_restore_and_history(store: Store, data: DataBun
     assert store.load("Mexico copy", data, client="Cy").travellers == 2
 
     at.selectbox(key="sc_pick").set_value("Mexico for Bo").run()
+    at.toggle(key="sc_show_history").set_value(True).run()
     at.selectbox(key="sc_revision").set_value(1).run()
     at.button(key="sc_restore_revision").click().run()
     assert "Revision 1 of “Mexico for Bo” is the newest again (saved as revision 4)." in messages(at, "success")

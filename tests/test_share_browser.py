@@ -17,19 +17,10 @@ def metric_values(page) -> list[str]:
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
 
-def settled(page) -> None:
-    """Streamlit has finished the run (the Scenarios page's history table sits in a closed expander,
-    where a data grid draws nothing, so conftest's wait_for_app, which waits for every grid, does not fit)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')""", timeout=60_000
-    )
-
-
 def go_to_scenarios(page) -> None:
     page.locator('[data-testid="stSidebarNavLink"]', has_text="Scenarios").click()
     page.get_by_role("heading", name="Scenarios", exact=True).first.wait_for()
-    settled(page)
+    wait_for_app(page)
 
 
 def fresh_page(browser):
@@ -61,7 +52,7 @@ def test_a_saved_scenarios_share_link_reproduces_its_totals(page, app_url, brows
     page.locator('input[aria-label="Client label (optional)"]').fill("Ana")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved “Ana / Browser: two travellers” as revision 1.").wait_for(timeout=30_000)
-    settled(page)
+    wait_for_app(page)
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Export as JSON").click()
