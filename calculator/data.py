@@ -377,6 +377,11 @@ def load_data(data_dir: Path | None = None) -> DataBundle:
     return _load_folder((data_dir or configured_data_dir()).resolve())
 
 
+def clear_data_cache() -> None:
+    """Forget every loaded folder (for a folder whose files were changed in place)."""
+    _load_folder.cache_clear()
+
+
 @cache
 def _load_folder(data_dir: Path) -> DataBundle:
     sources = load_sources(data_dir / "sources.yaml")

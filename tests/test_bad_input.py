@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from calculator import cli
 from calculator.compare import compare
-from calculator.data import DATA_DIR, load_data
+from calculator.data import DATA_DIR, clear_data_cache, load_data
 from calculator.errors import DataError, ScenarioError
 from calculator.output import comparison_dict, comparison_table
 from calculator.risk import load_risk_examples
@@ -212,13 +212,13 @@ def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _load_fresh(folder: Path):
     """Every data file in ``folder``: the bundle, and the risk examples (read by the Uncertainty page)."""
-    load_data.cache_clear()  # load_data caches per folder; the folder's files changed
+    clear_data_cache()  # load_data caches per folder; the folder's files changed
     try:
         bundle = load_data(folder)
         load_risk_examples(bundle.sources, folder)
         return bundle
     finally:
-        load_data.cache_clear()
+        clear_data_cache()
 
 
 cell_values = st.sampled_from(
