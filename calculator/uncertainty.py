@@ -343,87 +343,104 @@ def _clip(p: Percentiles, bounds: Span) -> Percentiles:
     return Percentiles(*(min(max(v, lo), hi) for v in (p.p5, p.p50, p.p95)))
 
 
-class _Series:
-    """Running statistics of one quantity over the draws, fed chunk by chunk.
+def _row_counts(mask: np.ndarray) -> np.ndarray:
+    """The number of True values in each row (row by row: numpy's per-axis count is several times slower)."""
+    return np.array([np.count_nonzero(row) for row in mask])
 
-    Keeps the sum, the count above zero, a histogram over the deterministic range and, for the
-    percentiles, either every draw (``store``) or only the draws inside a bracket around each
-    needed rank. The brackets come from the first chunk (the draws are independent, so it is a
-    random sample): its order statistics 5 standard deviations of the sample rank either side.
-    The draws below a bracket are counted, so the percentiles are exact; if a bracket turns out
-    to miss its rank (about once in millions), :meth:`percentiles` returns None and the caller
-    runs again storing every draw.
+
+class _Block:
+    """Running statistics of several quantities over the draws (one row each), fed chunk by chunk.
+
+    Per row: the sum, the count above zero, a histogram over the row's deterministic range and,
+    for the percentiles, either every draw (``store``) or only the draws inside a bracket around
+    each needed rank. The brackets come from the first chunk (the draws are independent, so it is
+    a random sample): its order statistics 5 standard deviations of the sample rank either side.
+    The draws below a bracket are counted, so the percentiles are exact; if a bracket turns out to
+    miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
+    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), so the
+    cost per chunk does not grow with the number of rows in Python calls.
     """
 
-    def __init__(self, n: int, bounds: Span, bins: int, store: bool, count_positive: bool = False) -> None:
-        self.n, self.bounds, self.bins, self.store = n, bounds, bins, store
-        self.count_positive = count_positive
-        self.sum = 0.0
-        self.positive = 0
-        self.counts = np.zeros(bins, dtype=np.int64)
-        lo, hi = float(bounds.low), float(bounds.high)
-        self.edges = np.linspace(lo, hi, bins + 1) if bins and hi > lo else None
+    def __init__(self, names: list[str], n: int, bounds: list[Span], bins: int, store: bool) -> None:
+        self.names, self.n, self.bounds, self.bins, self.store = names, n, bounds, bins, store
+        self.index = {name: i for i, name in enumerate(names)}
+        self.signed = [i for i, name in enumerate(names) if name.endswith("savings")]
+        rows = len(names)
+        self.sum = np.zeros(rows)
+        self.positive = np.zeros(rows, dtype=np.int64)
+        self.counts = [np.zeros(bins, dtype=np.int64) for _ in names]
+        self.edges = [
+            np.linspace(float(b.low), float(b.high), bins + 1) if bins and float(b.high) > float(b.low) else None
+            for b in bounds
+        ]
+        self.groups = _rank_groups(_needed_ranks(n))
         self.kept: list[np.ndarray] = []
-        self.brackets: list[tuple[list[int], float, float]] = []
-        self.below: list[int] = []
-        self.inside: list[list[np.ndarray]] = []
+        self.lo = self.hi = np.empty((0, 0))
+        self.below = np.zeros((rows, len(self.groups)), dtype=np.int64)
+        self.inside: list[list[list[np.ndarray]]] = [[[] for _ in self.groups] for _ in names]
 
     def add(self, chunk: np.ndarray) -> None:
-        self.sum += float(chunk.sum())
-        if self.count_positive:
-            self.positive += int(np.count_nonzero(chunk > 0))
-        if self.edges is not None:
-            self.counts += np.histogram(chunk, bins=self.edges)[0]
+        """Fold in one chunk: ``chunk[i]`` holds the draws of row i."""
+        size = chunk.shape[1]
+        self.sum += chunk.sum(axis=1)
+        for i in self.signed:
+            self.positive[i] += np.count_nonzero(chunk[i] > 0)
+        for i, edges in enumerate(self.edges):
+            if edges is not None:
+                self.counts[i] += np.histogram(chunk[i], bins=edges)[0]
         if self.store:
             self.kept.append(chunk.copy())
             return
-        if not self.brackets:
+        if not self.lo.size:
             self._set_brackets(chunk)
-        for i, (_, lo, hi) in enumerate(self.brackets):
-            at_least = chunk >= lo
-            self.below[i] += chunk.size - int(np.count_nonzero(at_least))
-            self.inside[i].append(np.compress(at_least & (chunk <= hi), chunk))
+        for g in range(len(self.groups)):
+            mask = chunk >= self.lo[:, g, None]
+            self.below[:, g] += size - _row_counts(mask)
+            np.logical_and(mask, chunk <= self.hi[:, g, None], out=mask)
+            found = _row_counts(mask)
+            values = chunk[mask]
+            for i, part in enumerate(np.split(values, np.cumsum(found)[:-1])):
+                self.inside[i][g].append(part)
 
     def _set_brackets(self, pilot: np.ndarray) -> None:
-        m, n = pilot.size, self.n
+        m, n = pilot.shape[1], self.n
         spans = []
-        for group in _rank_groups(_needed_ranks(n)):
+        for group in self.groups:
             p = group[0] / (n - 1)
             margin = 5 * math.sqrt(m * p * (1 - p)) + 2
-            spans.append((group, math.floor(p * (m - 1) - margin), math.ceil(group[-1] / (n - 1) * (m - 1) + margin)))
-        kth = sorted({k for _, lo, hi in spans for k in (lo, hi) if 0 <= k < m})
-        part = np.partition(pilot, kth) if kth else pilot
-        for group, lo, hi in spans:
-            self.brackets.append(
-                (group, float(part[lo]) if lo >= 0 else -math.inf, float(part[hi]) if hi < m else math.inf)
-            )
-            self.below.append(0)
-            self.inside.append([])
+            spans.append((math.floor(p * (m - 1) - margin), math.ceil(group[-1] / (n - 1) * (m - 1) + margin)))
+        kth = sorted({k for pair in spans for k in pair if 0 <= k < m})
+        part = np.partition(pilot, kth, axis=1) if kth else pilot
+        rows = pilot.shape[0]
+        self.lo = np.array([[part[i, lo] if lo >= 0 else -math.inf for lo, _ in spans] for i in range(rows)])
+        self.hi = np.array([[part[i, hi] if hi < m else math.inf for _, hi in spans] for i in range(rows)])
 
-    def percentiles(self) -> Percentiles | None:
-        """p5, p50, p95 over every draw added (None if a bracket missed its rank)."""
+    def percentiles(self, name: str) -> Percentiles | None:
+        """p5, p50, p95 of one row over every draw added (None if a bracket missed its rank)."""
+        i = self.index[name]
         if self.store:
-            return _clip(percentiles(np.concatenate(self.kept)), self.bounds)
+            return _clip(percentiles(np.concatenate([k[i] for k in self.kept])), self.bounds[i])
         stats: dict[int, float] = {}
-        for (group, _, _), below, inside in zip(self.brackets, self.below, self.inside, strict=True):
-            candidates = np.concatenate(inside)
+        for g, group in enumerate(self.groups):
+            candidates = np.concatenate(self.inside[i][g])
+            below = int(self.below[i, g])
             local = [r - below for r in group]
             if local[0] < 0 or local[-1] >= candidates.size:
                 return None
             part = np.partition(candidates, local)
             stats.update({r: float(part[r - below]) for r in group})
-        return _clip(_interpolate(self.n, stats), self.bounds)
+        return _clip(_interpolate(self.n, stats), self.bounds[i])
 
-    @property
-    def mean(self) -> float:
-        return self.sum / self.n
+    def mean(self, name: str) -> float:
+        return float(self.sum[self.index[name]]) / self.n
 
-    @property
-    def p_positive(self) -> float:
-        return self.positive / self.n
+    def p_positive(self, name: str) -> float:
+        """The share of draws above zero (counted for the savings rows only)."""
+        return int(self.positive[self.index[name]]) / self.n
 
-    def histogram(self) -> Histogram | None:
-        return None if self.edges is None else Histogram(self.edges, self.counts)
+    def histogram(self, name: str) -> Histogram | None:
+        i = self.index[name]
+        return None if self.edges[i] is None else Histogram(self.edges[i], self.counts[i])
 
 
 def _affine_into(out: np.ndarray, at_low: float, per_step: dict[str, float], steps: dict, tmp: np.ndarray) -> None:
@@ -448,7 +465,7 @@ def _store(out: np.ndarray, value: Span) -> None:
 
 @dataclass
 class _Run:
-    """One pass over the draws: the model, what is drawn, and a _Series per quantity."""
+    """One pass over the draws: the model, what is drawn, and a _Block of statistics for every quantity."""
 
     model: Model
     drawn: list[RangedInput]
@@ -460,23 +477,27 @@ class _Run:
     bins: int
     store: bool
 
-    def series(self) -> dict[str, _Series]:
+    def rows(self) -> tuple[list[str], list[Span], list[int]]:
+        """The quantities followed (names), their deterministic ranges, and which rows get a histogram."""
         home, dests = evaluate(self.model, {})
-        out = {"home": _Series(self.draws, home, 0, self.store)}
+        names, bounds = ["home"], [home]
         for dest, total in dests.items():
-            out[f"{dest}.total"] = _Series(self.draws, total, 0, self.store)
-            out[f"{dest}.savings"] = _Series(self.draws, home - total, self.bins, self.store, count_positive=True)
+            names += [f"{dest}.total", f"{dest}.savings"]
+            bounds += [total, home - total]
             if self.risk is not None:
                 risky = total + Span(0.0, float(self.risk.care_cost.high))
-                out[f"{dest}.risk_total"] = _Series(self.draws, risky, 0, self.store)
-                out[f"{dest}.risk_savings"] = _Series(
-                    self.draws, home - risky, self.bins, self.store, count_positive=True
-                )
-        return out
+                names += [f"{dest}.risk_total", f"{dest}.risk_savings"]
+                bounds += [risky, home - risky]
+        return names, bounds, [i for i, name in enumerate(names) if name.endswith("savings")]
 
-    def run(self) -> dict[str, _Series]:
-        """Draw chunk by chunk and feed every series."""
-        series = self.series()
+    def run(self) -> _Block:
+        """Draw chunk by chunk and fold every quantity into one block of statistics."""
+        names, bounds, with_histogram = self.rows()
+        block = _Block(names, self.draws, bounds, self.bins, self.store)
+        for i in range(len(names)):
+            if i not in with_histogram:
+                block.edges[i] = None
+        row = block.index
         keys = [r.key for r in self.drawn]
         dests = list(self.model.trips)
         if self.risk is not None:
@@ -486,27 +507,28 @@ class _Run:
             )
         streams = {key: stream(self.seed, key) for key in keys}
         size = min(CHUNK_DRAWS, self.draws)
-        home, tmp, saved = np.empty(size), np.empty(size), np.empty(size)
-        totals = {d: np.empty(size) for d in dests}
+        out, tmp = np.empty((len(names), size)), np.empty(size)
         for start in range(0, self.draws, CHUNK_DRAWS):
             size = min(CHUNK_DRAWS, self.draws - start)
+            chunk = out[:, :size]
             steps = {r.key: draw_steps(streams[r.key], r, size, self.distribution) for r in self.drawn}
-            h, t = home[:size], {d: a[:size] for d, a in totals.items()}
+            h = chunk[row["home"]]
             if self.form is not None:
                 steps = {key: x.astype(float, copy=False) for key, x in steps.items()}
                 _affine_into(h, self.form.home_at_low, self.form.home_per_step, steps, tmp[:size])
                 for d in dests:
-                    _affine_into(t[d], self.form.at_low[d], self.form.per_step[d], steps, tmp[:size])
+                    _affine_into(
+                        chunk[row[f"{d}.total"]], self.form.at_low[d], self.form.per_step[d], steps, tmp[:size]
+                    )
             else:
                 values = {r.key: _split(values_from_steps(r, steps[r.key])) for r in self.drawn}
                 home_span, dest_spans = evaluate(self.model, values)
                 _store(h, home_span)
                 for d, span in dest_spans.items():
-                    _store(t[d], span)
-            series["home"].add(h)
+                    _store(chunk[row[f"{d}.total"]], span)
             for d in dests:
-                series[f"{d}.total"].add(t[d])
-                series[f"{d}.savings"].add(np.subtract(h, t[d], out=saved[:size]))
+                total = chunk[row[f"{d}.total"]]
+                np.subtract(h, total, out=chunk[row[f"{d}.savings"]])
                 if self.risk is not None:
                     event = streams[f"risk.{d}.event"].random(size) < self.risk.probability
                     cost = care.low
@@ -514,17 +536,20 @@ class _Run:
                         cost = values_from_steps(
                             care, draw_steps(streams[f"risk.{d}.care_cost"], care, size, self.distribution)
                         )
-                    np.add(t[d], np.where(event, cost, 0.0), out=t[d])
-                    series[f"{d}.risk_total"].add(t[d])
-                    series[f"{d}.risk_savings"].add(np.subtract(h, t[d], out=saved[:size]))
-        return series
+                    risky = chunk[row[f"{d}.risk_total"]]
+                    np.add(total, np.where(event, cost, 0.0), out=risky)
+                    np.subtract(h, risky, out=chunk[row[f"{d}.risk_savings"]])
+            block.add(chunk)
+        return block
 
 
-def _outcome(total: _Series, saved: _Series) -> Outcome | None:
-    total_p, saved_p = total.percentiles(), saved.percentiles()
+def _outcome(block: _Block, total: str, saved: str) -> Outcome | None:
+    total_p, saved_p = block.percentiles(total), block.percentiles(saved)
     if total_p is None or saved_p is None:
         return None
-    return Outcome(total_p, saved_p, saved.p_positive, total.mean, saved.mean, saved.histogram())
+    return Outcome(
+        total_p, saved_p, block.p_positive(saved), block.mean(total), block.mean(saved), block.histogram(saved)
+    )
 
 
 Method = Literal["auto", "direct"]
@@ -556,29 +581,29 @@ def simulate(
     form = affine_form(model, drawn) if method == "auto" else None
     active_risk = risk if risk is not None and risk.probability > 0 else None
     run = _Run(model, drawn, form, draws, seed, distribution, active_risk, bins, store=draws <= CHUNK_DRAWS)
-    series = run.run()
-    results = [_results(model, series, dest, active_risk is not None) for dest in model.trips]
-    home = series["home"].percentiles()
+    block = run.run()
+    results = [_results(model, block, dest, active_risk is not None) for dest in model.trips]
+    home = block.percentiles("home")
     if home is None or None in results:
-        series = replace(run, store=True).run()
-        results = [_results(model, series, dest, active_risk is not None) for dest in model.trips]
-        home = series["home"].percentiles()
+        block = replace(run, store=True).run()
+        results = [_results(model, block, dest, active_risk is not None) for dest in model.trips]
+        home = block.percentiles("home")
     return Simulation(
         draws=draws,
         seed=seed,
         distribution=distribution,
         currency=model.currency,
         home_total=home,
-        home_mean=series["home"].mean,
+        home_mean=block.mean("home"),
         destinations=tuple(results),
         drawn=tuple(drawn),
         risk=risk,
     )
 
 
-def _results(model: Model, series: dict[str, _Series], dest: str, with_risk: bool) -> DestinationSimulation | None:
-    outcome = _outcome(series[f"{dest}.total"], series[f"{dest}.savings"])
-    risky = _outcome(series[f"{dest}.risk_total"], series[f"{dest}.risk_savings"]) if with_risk else None
+def _results(model: Model, block: _Block, dest: str, with_risk: bool) -> DestinationSimulation | None:
+    outcome = _outcome(block, f"{dest}.total", f"{dest}.savings")
+    risky = _outcome(block, f"{dest}.risk_total", f"{dest}.risk_savings") if with_risk else None
     if outcome is None or (with_risk and risky is None):
         return None
     return DestinationSimulation(dest, model.names[dest], outcome, risky)
