@@ -24,7 +24,12 @@ format: $(VENV)/.installed
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: lint
+# axe-core (pinned in package-lock.json) for the accessibility test, from the npm registry.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: lint node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed

@@ -6,8 +6,10 @@ import streamlit as st
 
 PAGES = Path(__file__).resolve().parent / "ui" / "pages"
 
-st.set_page_config(page_title="Scar treatment abroad: cost & risk calculator", page_icon="🧭", layout="wide")
-st.navigation(
+APP_TITLE = "Scar treatment abroad: cost & risk calculator"
+
+st.set_page_config(page_title=APP_TITLE, page_icon="🧭", layout="wide")
+page = st.navigation(
     [
         st.Page(PAGES / "compare.py", title="Compare", icon="⚖️", default=True),
         st.Page(PAGES / "timeline.py", title="Timeline", icon="🗓️", url_path="timeline"),
@@ -17,4 +19,6 @@ st.navigation(
         st.Page(PAGES / "scenarios.py", title="Scenarios", icon="🗂️", url_path="scenarios"),
         st.Page(PAGES / "batch.py", title="Batch", icon="📦", url_path="batch"),
     ]
-).run()
+)
+st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")  # each page its own tab title
+page.run()

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import altair as alt
 import pandas as pd
 
+from calculator.formatting import amount
 from calculator.results import PART_LABELS
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 """Okabe & Ito's colour-blind-safe categorical palette."""
 
 COMPONENT_COLOURS = dict(zip(PART_LABELS.values(), OKABE_ITO, strict=True))
+C = TypeVar("C", bound=alt.TopLevelMixin)
+
+
+def described(chart: C, text: str) -> C:
+    """The chart with its text alternative: Vega's ``description``, which the browser reads out as the chart's
+    ``aria-label`` (WCAG 1.1.1). One plain sentence per chart: what it shows, then its figures."""
+    return chart.properties(description=" ".join(text.split()))
+
+
+def _money_span(low: float, mid: float, high: float, currency: str) -> str:
+    return f"mid {amount(mid)} {currency}, {amount(low)} to {amount(high)}"
 
 
 def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title: str) -> alt.LayerChart:
@@ -55,8 +69,16 @@ def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title
         .encode(y=y, x="high:Q", text=alt.Text("mid_text:N"))
         .transform_calculate(mid_text=f"'mid ' + format(datum.mid, '{money_fmt}') + ' {currency}'")
     )
-    return alt.layer(bars, whisker, ends, ends_high, labels).properties(
+    chart = alt.layer(bars, whisker, ends, ends_high, labels).properties(
         title=title, width="container", height=alt.Step(48)
+    )
+    figures = "; ".join(
+        f"{r.label}: {_money_span(r.low, r.mid, r.high, currency)}" for r in totals.itertuples(index=False)
+    )
+    return described(
+        chart,
+        f"{title}. Bar chart: each place's mid-case cost stacked by component ({', '.join(components)}), "
+        f"with a line from the low to the high total. Totals: {figures}.",
     )
 
 
@@ -144,11 +166,17 @@ def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = No
         )
         .transform_calculate(days_text="datum.days + (datum.days == 1 ? ' day' : ' days')")
     )
-    return alt.layer(weekends, bars, days).properties(
+    chart = alt.layer(weekends, bars, days).properties(
         title=alt.Title(title, subtitle="Grey bands: weekends. Bars: shortest plan (blue), longest plan (orange)."),
         width="container",
         height=alt.Step(16),
     )
+    plan_text = [
+        f"{plan}: "
+        + "; ".join(f"{r.label} {r.dates}" for r in frame[frame["plan"] == plan].sort_values("order").itertuples())
+        for plan in plans
+    ]
+    return described(chart, f"{title}. Timeline of the trip's phases with their dates. {'. '.join(plan_text)}.")
 
 
 def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
@@ -197,7 +225,12 @@ def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
         .encode(y=y, yOffset=offset, x="total_low:Q", x2="total_high:Q")
     )
     height = max(140, 22 * len(frame) + 12 * len(places))
-    return alt.layer(bars, whisker).properties(title=title, width="container", height=height)
+    chart = alt.layer(bars, whisker).properties(title=title, width="container", height=height)
+    figures = "; ".join(
+        f"{r.scenario}, {r.place}: {_money_span(r.total_low, r.total_mid, r.total_high, r.currency)}"
+        for r in frame.itertuples(index=False)
+    )
+    return described(chart, f"{title}. Bar chart of each saved scenario's whole-trip total per place: {figures}.")
 
 
 DESTINATION_COLOURS = [OKABE_ITO[i] for i in (4, 2, 6, 0, 1, 3)]
@@ -242,7 +275,13 @@ def savings_histogram(
         .encode(x="value:Q", y=alt.value(0), text="mark:N")
     )
     zero = alt.Chart(pd.DataFrame({"value": [0.0]})).mark_rule(color="#D55E00", strokeWidth=2).encode(x="value:Q")
-    return alt.layer(bars, lines, labels, zero).properties(title=title, width="container", height=240)
+    chart = alt.layer(bars, lines, labels, zero).properties(title=title, width="container", height=240)
+    return described(chart, f"{title}. {_histogram_text(marks, currency)}")
+
+
+def _histogram_text(marks: pd.DataFrame, currency: str) -> str:
+    percentiles = ", ".join(f"{r.mark} {amount(r.value)} {currency}" for r in marks.itertuples(index=False))
+    return f"Histogram of the simulated savings against home; below zero the trip costs more. {percentiles}."
 
 
 def uncertainty_chart(
@@ -264,7 +303,10 @@ def uncertainty_chart(
         ).properties(width=width, height=150)
         for i, name in enumerate(destinations)
     ]
-    return alt.vconcat(*panels).properties(title=title)
+    text = " ".join(
+        f"{name}: {_histogram_text(marks[marks['destination'] == name], currency)}" for name in destinations
+    )
+    return described(alt.vconcat(*panels).properties(title=title), f"{title}. {text}")
 
 
 def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: str = "mid total") -> alt.LayerChart:
@@ -320,4 +362,15 @@ def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: 
         .mark_text(fontSize=11, color="#000000", dx=-4, align="right")
         .encode(y=y, x="value:Q", text="input_value:N")
     )
-    return alt.layer(bars, base, left, right).properties(title=title, width="container", height=alt.Step(28))
+    chart = alt.layer(bars, base, left, right).properties(title=title, width="container", height=alt.Step(28))
+    top = frame[frame["rank"] == frame.groupby("destination")["rank"].transform("min")]
+    firsts = "; ".join(
+        f"{dest}: {rows['input'].iloc[0].removeprefix(dest + ': ')}, from {amount(rows['value'].min())} to "
+        f"{amount(rows['value'].max())} {currency} (mid case {amount(rows['base'].iloc[0])})"
+        for dest, rows in top.groupby("destination", sort=False)
+    )
+    return described(
+        chart,
+        f"{title}. Tornado chart: for each destination, how far the {metric_label} moves when one input goes to "
+        f"the low or the high end of its range, the input that moves it most first. Moves it most: {firsts}.",
+    )

@@ -53,7 +53,7 @@ downloads.table_downloads(
 cols = st.columns(len(comparison.destinations))
 for col, dest in zip(cols, comparison.destinations, strict=True):
     with col:
-        st.subheader(dest.name + (f" ({dest.city})" if dest.city else ""))
+        st.header(dest.name + (f" ({dest.city})" if dest.city else ""))
         st.metric(f"Whole trip, mid ({cur})", money(dest.total.mid, cur), help=f"Range: {money_range(dest.total, cur)}")
         st.metric(
             f"You save, mid ({cur})",

@@ -75,7 +75,7 @@ if updated != scenario:
 
 comparison = compare(scenario, data)
 summaries = {d.id: d.diligence for d in comparison.destinations}
-st.subheader("Summary")
+st.header("Summary")
 st.dataframe(diligence.summary_frame(summaries, names), hide_index=True, width="stretch")
 downloads.table_downloads(
     "dl_checklist_table", lambda fmt: checklist_table_bytes(comparison, data, fmt), scenario.name, "checklist"
@@ -91,7 +91,7 @@ for dest in comparison.destinations:
         if gaps:
             st.markdown("**Critical gaps:** " + "; ".join(gaps))
 
-st.subheader("Questions to ask a clinic")
+st.header("Questions to ask a clinic")
 questions = "\n".join(f"{n}. {q.text}" for n, q in enumerate(data.questions, start=1))
 st.markdown(questions)
 st.caption("Sources: " + widgets.cite(dict.fromkeys(s for q in data.questions for s in q.sources), data))

@@ -11,11 +11,11 @@ procedure = data.procedure_info[state.scenario().procedure]
 name = state.scenario().name
 
 st.title("Evidence & claims")
-st.subheader("The state of the evidence")
+st.header("The state of the evidence")
 st.markdown(f"**{procedure.name}.** {procedure.description} {procedure.evidence_summary}")
 st.caption("Sources: " + widgets.cite(procedure.sources, data))
 
-st.subheader("Regulation by country")
+st.header("Regulation by country")
 st.caption("Whether each country's regulator restricts this use of stem cells, and what to ask the clinic for.")
 regulation = evidence.regulation_frame(data)
 st.dataframe(regulation, hide_index=True, width="stretch")
@@ -27,7 +27,7 @@ downloads.table_downloads(
     "regulation",
 )
 
-st.subheader("The broker's claims, checked")
+st.header("The broker's claims, checked")
 claims = evidence.claims_frame(data)
 statuses = st.multiselect(
     "Show claims that are",
@@ -48,7 +48,7 @@ else:
         "claims",
     )
 
-st.subheader("Bibliography")
+st.header("Bibliography")
 st.caption("Every source the calculator cites, with its kind: a vendor claim is a marketing statement, not evidence.")
 st.dataframe(
     evidence.bibliography_frame(data),

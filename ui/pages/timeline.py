@@ -92,7 +92,7 @@ downloads.chart_downloads(
 
 short_stay = short_stay_before_flying(scenario, data)
 low, high = FLYING_GUIDANCE_DAYS
-st.subheader("Dates")
+st.header("Dates")
 st.dataframe(
     timeline_table(
         timeline,
@@ -126,7 +126,7 @@ downloads.chart_downloads(
     "timeline-plan",
 )
 
-st.subheader("Add to calendar")
+st.header("Add to calendar")
 plan = st.radio(
     "Plan for the calendar",
     list(PLAN_LABELS),
