@@ -287,11 +287,7 @@ def checks_upload_size(path: Path) -> bool:
 
 
 UPLOAD_PAGES = [p for p in sorted(ROOT.glob("ui/**/*.py")) if uploaders(p)]
-KNOWN_UPLOAD_GAPS = {
-    "ui/pages/batch.py": "the Batch page sets max_upload_size=50 MB (above the server's 5 MB, which Streamlit's "
-    "server enforces, so 5-50 MB files pass the widget and then fail) and reads the upload without its own size "
-    "check: owned by the batch helper, reported to the lead (issue 8)",
-}
+KNOWN_UPLOAD_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

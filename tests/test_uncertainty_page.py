@@ -131,3 +131,12 @@ def test_batch_page_reports_an_unreadable_upload():
     at.file_uploader(key="batch_upload").set_value(("list.json", b"[{oops", "application/json")).run()
     assert not at.exception
     assert at.error[0].value.startswith("list.json: not valid JSON")
+
+
+def test_batch_page_refuses_a_file_over_the_upload_limit():
+    at = open_page(BATCH)
+    big = b"{}\n" * (2_700_000)  # 5.4 MB
+    at.file_uploader(key="batch_upload").set_value(("huge.jsonl", big, "application/json")).run()
+    assert not at.exception
+    assert "more than the 5 MB the app accepts" in at.error[0].value
+    assert not at.dataframe

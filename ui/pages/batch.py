@@ -7,7 +7,9 @@ from calculator.errors import ScenarioError
 from calculator.uncertainty_tables import batch_frame
 from ui import state
 
-MAX_UPLOAD_MB = 50
+# The server's own limit (.streamlit/config.toml maxUploadSize); larger batches go through the command line.
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 data = state.data()
 
@@ -28,6 +30,13 @@ upload = st.file_uploader(
     help="The same file the command line reads: python -m calculator batch FILE -o OUT.csv",
 )
 if upload is None:
+    st.stop()
+if upload.size > MAX_UPLOAD_BYTES:
+    st.error(
+        f"{upload.name}: {upload.size / 1e6:.1f} MB is more than the {MAX_UPLOAD_MB} MB the app accepts. "
+        "Split the file, or run it with: python -m calculator batch FILE -o OUT.csv",
+        icon="🚫",
+    )
     st.stop()
 
 progress = st.progress(0.0, text="Reading the file…")
