@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench screenshots clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -31,6 +31,11 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: lint node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
+
+# The browser journeys save a screenshot of every page; the README shows these copies.
+screenshots: $(VENV)/.installed
+	$(PY) -m pytest -q tests/test_journeys.py
+	mkdir -p docs/screenshots && cp out/screenshots/*.png docs/screenshots/
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
