@@ -45,10 +45,11 @@ from calculator.diligence import answers_for, summary_frame
 from calculator.formatting import money
 from calculator.output import CSV_COLUMNS, comparison_rows, csv_text, safe_cell
 from calculator.results import PART_LABELS, Alert, Comparison
-from calculator.saved import scenarios_frame
+from calculator.saved import SIDE_BY_SIDE_COLUMNS, scenarios_frame
 from calculator.sources import KIND_LABELS, Source, SourceKind
 from calculator.tables import long_frame, totals_frame
 from calculator.timeline import TRIP_PHASES, Timeline
+from calculator.timeline_export import CSV_COLUMNS as TIMELINE_CSV_COLUMNS
 from calculator.timeline_export import start_label, timeline_frame
 from calculator.uncertainty import Simulation
 from calculator.uncertainty_tables import histogram_frame, marks_frame
@@ -495,19 +496,7 @@ def table_bytes(comparison: Comparison, data: DataBundle, fmt: TableFormat, time
 
 # --- timeline and checklist ----------------------------------------------------------------------
 
-TIMELINE_COLUMNS = (
-    "id",
-    "label",
-    "short_start",
-    "short_end",
-    "short_days",
-    "long_start",
-    "long_end",
-    "long_days",
-    "duration",
-    "sources",
-    "note",
-)
+TIMELINE_COLUMNS = TIMELINE_CSV_COLUMNS
 CHECKLIST_COLUMNS = ("destination", "item", "label", "severity", "answer", "how_to_verify", "sources")
 
 
@@ -696,18 +685,7 @@ def scenarios_chart_bytes(
     )
 
 
-SCENARIOS_COLUMNS = (
-    "scenario",
-    "place",
-    "currency",
-    "total_low",
-    "total_mid",
-    "total_high",
-    "savings_low",
-    "savings_mid",
-    "savings_high",
-    "savings_pct_mid",
-)
+SCENARIOS_COLUMNS = tuple(c for c in SIDE_BY_SIDE_COLUMNS if c != "is_home")
 
 
 def scenarios_table_bytes(comparisons: Sequence[tuple[str, Comparison]], data: DataBundle, fmt: TableFormat) -> bytes:
