@@ -20,7 +20,6 @@ from calculator.output import CSV_COLUMNS, comparison_dict, comparison_rows, com
 from calculator.scenario import load_scenario_file
 from calculator.scenarios_cli import add_parser as _add_scenarios
 from calculator.timeline import parse_start, trip_timeline
-from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics
 from calculator.uncertainty_cli import add_batch as _add_batch
 from calculator.uncertainty_cli import add_simulate as _add_simulate
 
@@ -42,6 +41,8 @@ def _add_compare(sub: argparse._SubParsersAction) -> None:
 
 
 def _timeline(args: argparse.Namespace, data: DataBundle) -> str:
+    from calculator.timeline_export import timeline_csv, timeline_dict, timeline_ics  # pandas: load only when needed
+
     start = parse_start(args.start, "--start")
     scenario = load_scenario_file(args.scenario, data)
     timeline = trip_timeline(scenario, start, args.start_is)

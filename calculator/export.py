@@ -41,7 +41,8 @@ from openpyxl.utils import get_column_letter
 
 from calculator.charts import compare_chart, scenarios_chart, timeline_chart, uncertainty_chart
 from calculator.data import DataBundle
-from calculator.diligence import answers_for, summary_frame
+from calculator.diligence import answers_for
+from calculator.diligence_tables import summary_frame
 from calculator.formatting import money
 from calculator.output import CSV_COLUMNS, comparison_rows, csv_text, safe_cell
 from calculator.results import PART_LABELS, Alert, Comparison

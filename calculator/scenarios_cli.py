@@ -12,12 +12,15 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calculator.data import DataBundle
 from calculator.scenario import load_scenario_file, scenario_json
-from calculator.store import SavedScenario, Store
 
-Handler = Callable[[argparse.Namespace, Store, DataBundle], str]
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a scenarios command runs: other commands start faster
+    from calculator.store import SavedScenario, Store
+
+Handler = Callable[[argparse.Namespace, "Store", DataBundle], str]
 
 
 def _when(moment: datetime) -> str:
@@ -78,6 +81,8 @@ def _purge(args: argparse.Namespace, store: Store, data: DataBundle) -> str:
 
 
 def _run(args: argparse.Namespace, data: DataBundle) -> str:
+    from calculator.store import Store
+
     store = Store(args.db)
     try:
         return args.action(args, store, data)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from calculator import diligence
+from calculator import diligence, diligence_tables
 from calculator.compare import compare
 from calculator.errors import ScenarioError
 from calculator.export import checklist_table_bytes
@@ -32,7 +32,7 @@ for tab, dest in zip(tabs, scenario.destinations, strict=True):
             st.caption(f"Clinic: {plain_text(clinic)}")
         base_key = f"in_dd_base|{dest}"
         if base_key not in st.session_state:  # a stable input frame: edits are read back, never fed in
-            st.session_state[base_key] = diligence.checklist_frame(
+            st.session_state[base_key] = diligence_tables.checklist_frame(
                 data.checklist,
                 diligence.answers_for(scenario, data, dest),
                 scenario.checklist_notes.get(dest, {}),
@@ -76,7 +76,7 @@ if updated != scenario:
 comparison = compare(scenario, data)
 summaries = {d.id: d.diligence for d in comparison.destinations}
 st.header("Summary")
-st.dataframe(diligence.summary_frame(summaries, names), hide_index=True, width="stretch")
+st.dataframe(diligence_tables.summary_frame(summaries, names), hide_index=True, width="stretch")
 downloads.table_downloads(
     "dl_checklist_table", lambda fmt: checklist_table_bytes(comparison, data, fmt), scenario.name, "checklist"
 )
