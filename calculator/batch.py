@@ -180,12 +180,15 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
             yield line, err
 
 
+TOO_DEEP_OR_LONG = "not valid JSON (nested too deeply, or a number with too many digits)"
+
+
 def _json_lines_rows(text: str) -> Iterator[tuple[int, Any]]:
     """Each non-blank line's JSON value; all lines are decoded in one call unless one of them is bad."""
     numbered = [(line, body) for line, body in enumerate(text.splitlines(), start=1) if body.strip()]
     try:
         values = json.loads("[" + ",".join(body for _, body in numbered) + "]")
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # JSONDecodeError, too many digits, nested too deeply: line by line
         values = None
     if values is not None and len(values) == len(numbered):
         yield from zip((line for line, _ in numbered), values, strict=True)
@@ -195,6 +198,8 @@ def _json_lines_rows(text: str) -> Iterator[tuple[int, Any]]:
             yield line, json.loads(body)
         except json.JSONDecodeError as err:
             yield line, ScenarioError("row", f"not valid JSON (column {err.colno}: {err.msg})")
+        except (ValueError, RecursionError):
+            yield line, ScenarioError("row", TOO_DEEP_OR_LONG)
 
 
 def _json_list_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
@@ -218,6 +223,8 @@ def _json_list_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as err:
             raise ScenarioError(where, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+        except (ValueError, RecursionError):
+            raise ScenarioError(where, TOO_DEEP_OR_LONG) from None
         yield line, value
         pos = skip(end)
         if pos < len(text) and text[pos] == ",":

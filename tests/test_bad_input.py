@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from calculator import cli
+from calculator.batch import read_text_rows, run_rows
 from calculator.compare import compare
 from calculator.data import DATA_DIR, clear_data_cache, load_data
 from calculator.errors import DataError, ScenarioError
@@ -342,6 +343,55 @@ def test_cli_process_with_random_bytes_exits_2_without_a_traceback(tmp_path, con
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}"), result.stderr
+
+
+# --- batch files (the Batch page's upload and `python -m calculator batch`) ----------------------------
+
+BATCH_NASTY = [
+    "[" * 50_000,
+    "{" * 50_000,
+    '{"destinations": ["mexico_colombia"], "travellers": ' + "9" * 5000 + "}",
+    '[{"destinations": ["mexico_colombia"], "insurance": ' + "9" * 5000 + "}]",
+    "destinations,insurance\nmexico_colombia,1e308\nmexico_colombia,nan\nmexico_colombia,-inf\n",
+    "\x00\x01\u202e🧭",
+    "a,b\n1,2,3\n",
+]
+
+
+def check_batch(text: str) -> None:
+    """A whole-file ScenarioError naming the upload, or per-row errors naming their line, never another exception."""
+    try:
+        result, errors = run_rows(read_text_rows(text, "upload.csv"), DATA, "upload.csv")
+    except ScenarioError as err:
+        assert_one_clear_line(err, "upload.csv")
+        return
+    for e in errors:
+        assert e.message.startswith(f"upload.csv, line {e.line}"), e
+        assert "\n" not in e.message
+    if result is not None:
+        assert result.inputs.line.min() >= 1
+
+
+@pytest.mark.parametrize("text", BATCH_NASTY, ids=range(len(BATCH_NASTY)))
+def test_nasty_batch_files_are_refused_by_file_or_by_line(text):
+    check_batch(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            lambda field, value: scenario_text(field, value),
+            st.sampled_from(NUMBER_FIELDS + TEXT_FIELDS),
+            any_value,
+        ),
+        min_size=1,
+        max_size=5,
+    ).map("\n".join)
+    | st.text(max_size=300)
+)
+def test_any_batch_text_is_rows_or_one_clear_error(text):
+    check_batch(text)
 
 
 # --- the sidebar's free-text inputs ---------------------------------------------------------------
