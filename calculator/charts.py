@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import json
+from functools import cache
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -27,17 +29,20 @@ def _money_span(low: float, mid: float, high: float, currency: str) -> str:
     return f"mid {amount(mid)} {currency}, {amount(low)} to {amount(high)}"
 
 
-def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title: str) -> alt.LayerChart:
-    """Stacked mid-case components per home/destination, with a whisker over the total's low-high range.
+PART_ORDER = {label: i for i, label in enumerate(PART_LABELS.values())}
+"""Stacking order of the Compare chart's components (the table's order)."""
 
-    ``long`` is :func:`calculator.tables.long_frame`; ``totals`` is :func:`calculator.tables.totals_frame`.
+
+def _compare_layers(currency: str) -> alt.LayerChart:
+    """The Compare chart's structure, reading named data ``components`` and ``totals`` (filled in per scenario).
+
+    The colour scale lists every component, so a component keeps its colour in every chart and export.
     """
-    order = list(dict.fromkeys(long["label"]))
-    components = [c for c in PART_LABELS.values() if c in set(long["component"])]
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    components = list(PART_LABELS.values())
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min"), axis=alt.Axis(labelLimit=260))
     money_fmt = ",.0f"
     bars = (
-        alt.Chart(long)
+        alt.Chart(alt.NamedData("components"))
         .mark_bar()
         .encode(
             y=y,
@@ -46,6 +51,7 @@ def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title
                 "component:N",
                 title="Component",
                 sort=components,
+                legend=alt.Legend(orient="bottom", columns=4),
                 scale=alt.Scale(domain=components, range=[COMPONENT_COLOURS[c] for c in components]),
             ),
             order=alt.Order("component_order:Q"),
@@ -58,28 +64,60 @@ def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title
                 alt.Tooltip("vendor_claim:N", title="Vendor claim"),
             ],
         )
-        .transform_calculate(component_order=f"indexof({components!r}, datum.component)")
     )
-    whisker = alt.Chart(totals).mark_rule(strokeWidth=2, color="#000000").encode(y=y, x="low:Q", x2="high:Q")
-    ends = alt.Chart(totals).mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="low:Q")
-    ends_high = alt.Chart(totals).mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="high:Q")
+    totals = alt.Chart(alt.NamedData("totals"))
+    whisker = totals.mark_rule(strokeWidth=2, color="#000000").encode(y=y, x="low:Q", x2="high:Q")
+    ends = totals.mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="low:Q")
+    ends_high = totals.mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="high:Q")
     labels = (
-        alt.Chart(totals)
-        .mark_text(align="left", dx=6, fontSize=11, color="#000000")
+        totals.mark_text(align="left", dx=6, fontSize=11, color="#000000")
         .encode(y=y, x="high:Q", text=alt.Text("mid_text:N"))
         .transform_calculate(mid_text=f"'mid ' + format(datum.mid, '{money_fmt}') + ' {currency}'")
     )
-    chart = alt.layer(bars, whisker, ends, ends_high, labels).properties(
-        title=title, width="container", height=alt.Step(48)
-    )
+    return alt.layer(bars, whisker, ends, ends_high, labels).properties(width="container", height=alt.Step(48))
+
+
+@cache
+def _compare_template(currency: str) -> str:
+    """The validated spec of :func:`_compare_layers` as JSON, built once per currency (Altair is slow to build)."""
+    return json.dumps(_compare_layers(currency).to_dict())
+
+
+def compare_chart_spec(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title: str) -> dict[str, Any]:
+    """The Compare chart as a Vega-Lite spec: stacked mid-case components per place, a whisker over the total's
+    low-high range, a text label per total, and a text alternative (``description``) with every total.
+
+    ``long`` is :func:`calculator.tables.long_frame`; ``totals`` is :func:`calculator.tables.totals_frame`.
+    The structure comes from a cached template; only the data, the title and the description are new.
+    """
+    order = {label: i for i, label in enumerate(totals["label"])}
+    data = {
+        "components": long.assign(
+            order=long["label"].map(order), component_order=long["component"].map(PART_ORDER)
+        ).to_dict("records"),
+        "totals": totals.assign(order=totals["label"].map(order)).to_dict("records"),
+    }
+    spec = json.loads(_compare_template(currency))
+    for layer in spec["layer"]:
+        layer["data"] = {"values": data[layer["data"]["name"]]}
+    spec["title"] = title
+    present = [c for c in PART_LABELS.values() if c in set(long["component"])]
     figures = "; ".join(
         f"{r.label}: {_money_span(r.low, r.mid, r.high, currency)}" for r in totals.itertuples(index=False)
     )
-    return described(
-        chart,
-        f"{title}. Bar chart: each place's mid-case cost stacked by component ({', '.join(components)}), "
-        f"with a line from the low to the high total. Totals: {figures}.",
+    spec["description"] = (
+        f"{title}. Bar chart: each place's mid-case cost stacked by component ({', '.join(present)}), "
+        f"with a line from the low to the high total. Totals: {figures}."
     )
+    return spec
+
+
+def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title: str) -> alt.LayerChart:
+    """:func:`compare_chart_spec` as an Altair chart (for exports, which frame it with titles and notes)."""
+    spec = compare_chart_spec(long, totals, currency, title)
+    for key in ("$schema", "config"):  # top-level only (Altair adds them again): exports nest the chart in a frame
+        spec.pop(key, None)
+    return alt.LayerChart.from_dict(spec)
 
 
 PLAN_COLOURS = {"Shortest plan": OKABE_ITO[4], "Longest plan": OKABE_ITO[0]}

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from calculator.alerts import split_by_topic
-from calculator.charts import compare_chart
+from calculator.charts import compare_chart_spec
 from calculator.compare import compare
 from calculator.export import compare_chart_bytes, table_bytes
 from calculator.formatting import money, money_range, percent, plain_text
@@ -70,8 +70,8 @@ for col, dest in zip(cols, comparison.destinations, strict=True):
                 widgets.alerts(checks, data)
 
 long = long_frame(comparison, vendor_ids)
-st.altair_chart(
-    compare_chart(long, totals_frame(comparison), cur, f"{scenario.name}: whole-trip cost ({cur})"),
+st.vega_lite_chart(
+    spec=compare_chart_spec(long, totals_frame(comparison), cur, f"{scenario.name}: whole-trip cost ({cur})"),
     width="stretch",
 )
 downloads.chart_downloads(
