@@ -6,7 +6,9 @@ import itertools
 import json
 import multiprocessing
 import os
+import sys
 import time
+import types
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -305,8 +307,15 @@ def _run_workers(url: str, schema: str | None, count: int, same_name: bool) -> N
         ctx.Process(target=_save_many, args=(url, schema, f"p{n}", count, same_name, barrier, times), daemon=True)
         for n in range(4)
     ]
-    for p in procs:
-        p.start()
+    # A spawned child re-runs the parent's __main__; after an in-process AppTest run that is app.py, which
+    # needs a Streamlit runtime. The workers need nothing from __main__: start them with a blank one.
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for p in procs:
+            p.start()
+    finally:
+        sys.modules["__main__"] = main
     for p in procs:
         p.join(timeout=120)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
