@@ -51,6 +51,7 @@ def test_traveller_journey(page, app_url):
     wait_for_app(page)
     # Pick two destinations, enter fares: the totals and the warnings follow.
     page.locator('[data-testid="stMultiSelect"]').first.get_by_role("button", name="Remove India / Malaysia").click()
+    page.get_by_role("heading", name="Stem-cell scar treatment: home vs 2 destination(s)").wait_for(timeout=30_000)
     wait_for_app(page)
     assert page.locator('[data-testid="stMetric"]').count() == 4
     assert page.get_by_text("Mexico / Colombia: flights left out of the total").is_visible()
@@ -110,8 +111,14 @@ def test_advisor_journey(page, app_url, browser):
     page.goto(app_url)
     wait_for_app(page)
     go(page, "Scenarios", "Scenarios")
+    link = page.locator('[data-testid="stCode"] code')
     for name, travellers in (("Client A: one traveller", "1"), ("Client A: with partner", "2")):
+        before = link.inner_text()
         enter(page, "Travellers", travellers)
+        if travellers != "1":  # the default: no rerun; otherwise the share link changes once the rerun is done
+            page.wait_for_function(
+                "t => document.querySelector('[data-testid=\"stCode\"] code').innerText !== t", arg=before
+            )
         wait_for_app(page)
         page.locator('input[aria-label="Save as"]').fill(name)
         page.locator('input[aria-label="Client label (optional)"]').fill("Client A")
@@ -130,7 +137,7 @@ def test_advisor_journey(page, app_url, browser):
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
     shoot(page, "scenarios")
 
-    link = page.locator('[data-testid="stCode"] code').inner_text().strip()
+    link = link.inner_text().strip()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         other = context.new_page()
