@@ -14,17 +14,6 @@ if TYPE_CHECKING:
 
 Severity = Literal["critical", "warning", "info"]
 
-DESTINATION_PARTS = (
-    "procedure",
-    "flights",
-    "lodging",
-    "daily",
-    "follow_up",
-    "contingency",
-    "insurance",
-    "lost_income",
-)
-HOME_PARTS = ("procedure", "lost_income")
 CONTINGENCY_BASE = ("procedure", "flights", "lodging", "daily", "follow_up")
 """The parts a contingency percentage applies to (DESIGN.md section 4)."""
 

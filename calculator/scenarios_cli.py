@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +18,6 @@ from calculator.scenario import load_scenario_file, scenario_json
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a scenarios command runs: other commands start faster
     from calculator.store import SavedScenario, Store
-
-Handler = Callable[[argparse.Namespace, "Store", DataBundle], str]
 
 
 def _when(moment: datetime) -> str:

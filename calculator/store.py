@@ -53,7 +53,6 @@ DEFAULT_DB_PATH = ROOT / "var" / "scenarios.sqlite3"
 STORE_VERSION = 1
 """Version of the store's tables (not of the scenario JSON, which is ``schema_version``)."""
 
-BUSY_TIMEOUT_MS = 30_000
 MAX_ATTEMPTS = 10
 MAX_CLIENT_CHARS = 100
 _PG_INIT_LOCK = 7_246_061_001
@@ -663,7 +662,7 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")  # BUSY_TIMEOUT_MS
+        cursor.execute("PRAGMA busy_timeout = 30000")  # wait up to 30 s for another writer
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
