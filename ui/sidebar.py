@@ -48,6 +48,11 @@ def _either(user: float | None, default: float | None) -> float | None:
     return default if user is None else user
 
 
+def _per_diem_input(label: str, key: str, first: float | None, step: float, help_text: str) -> float | None:
+    """A money input prefilled with its per diem default (a key per city, currency and rate: see module doc)."""
+    return st.number_input(label, min_value=0.0, step=step, value=None, key=_seed(key, first), help=help_text)
+
+
 def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
     codes = list(data.fx)
     chosen = st.selectbox(
@@ -151,27 +156,19 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
             "lodging": round(city.lodging_per_night * per_usd, 2) if city else None,
             "daily": round(city.daily_per_traveller * per_usd, 2) if city else None,
         }
-        lodging = st.number_input(
+        lodging = _per_diem_input(
             f"Lodging per room per night ({currency})",
-            min_value=0.0,
-            step=10.0,
-            value=None,
-            key=_seed(
-                f"in_lodging|{dest}|{city_id}|{currency}|{per_usd:.8g}",
-                _either(given.lodging_per_night, defaults["lodging"]),
-            ),
-            help="Prefilled with the city's per diem lodging ceiling; change it to your hotel's rate.",
+            f"in_lodging|{dest}|{city_id}|{currency}|{per_usd:.8g}",
+            _either(given.lodging_per_night, defaults["lodging"]),
+            10.0,
+            "Prefilled with the city's per diem lodging ceiling; change it to your hotel's rate.",
         )
-        daily = st.number_input(
+        daily = _per_diem_input(
             f"Meals & incidentals per traveller per day ({currency})",
-            min_value=0.0,
-            step=5.0,
-            value=None,
-            key=_seed(
-                f"in_daily|{dest}|{city_id}|{currency}|{per_usd:.8g}",
-                _either(given.daily_per_traveller, defaults["daily"]),
-            ),
-            help="Prefilled with the city's per diem M&IE ceiling (meals and incidentals).",
+            f"in_daily|{dest}|{city_id}|{currency}|{per_usd:.8g}",
+            _either(given.daily_per_traveller, defaults["daily"]),
+            5.0,
+            "Prefilled with the city's per diem M&IE ceiling (meals and incidentals).",
         )
         if city:
             st.caption(f"Defaults: {city.city}, {city.basis}. Source: {cite([city.source_id], data)}")
