@@ -16,10 +16,10 @@ from calculator.data import DataBundle, PriceRow
 from calculator.formatting import money_range, percent, percent_range
 from calculator.fx import rate_for
 from calculator.inputs import DestinationInputs
-from calculator.results import CONTINGENCY_BASE, PART_LABELS, Alert, DestinationResult
+from calculator.results import PART_LABELS, Alert, DestinationResult, contingency_base
 from calculator.scenario import Scenario, Stay
 from calculator.sources import USER_INPUT, SourceKind
-from calculator.span import Span, span_sum
+from calculator.span import Span
 from calculator.timeline import ASPS_FLYING, FLYING_GUIDANCE_DAYS, VENDOR, short_recovery_days
 
 
@@ -176,12 +176,6 @@ def short_stay_before_flying(scenario: Scenario, data: DataBundle) -> list[Alert
     ]
 
 
-def _subtotal(result: DestinationResult) -> Span:
-    """Procedure and travel parts (the base of a contingency), leaving out missing parts."""
-    parts = [result.parts[p].value for p in CONTINGENCY_BASE if result.parts[p].value is not None]
-    return span_sum(parts)
-
-
 def checklist_unverified(
     scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
 ) -> list[Alert]:
@@ -202,7 +196,7 @@ def checklist_package(
     scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
 ) -> list[Alert]:
     """``package_inclusions_unverified``: no confirmed itemised quote, with the effect of a reserve."""
-    reserve = contingency(diligence.HIDDEN_COST_PCT, _subtotal(result))
+    reserve = contingency(diligence.HIDDEN_COST_PCT, contingency_base(result.parts))
     return diligence.package_inclusions(
         result.name,
         data.checklist,

@@ -9,7 +9,7 @@ from calculator.alerts import destination_alerts, scenario_alerts
 from calculator.data import DataBundle
 from calculator.fx import rate_for
 from calculator.inputs import DestinationInputs, destination_inputs, home_price
-from calculator.results import Comparison, DestinationResult, HomeResult, Part
+from calculator.results import Comparison, DestinationResult, HomeResult, Part, contingency_base
 from calculator.scenario import Scenario
 from calculator.sources import USER_INPUT
 from calculator.span import Span
@@ -54,8 +54,7 @@ def destination_parts(scenario: Scenario, inputs: DestinationInputs, stay_days: 
             s.follow_up_trips, fare.value, lodging.value, daily.value, s.travellers, s.rooms, s.follow_up_nights
         )
         parts["follow_up"] = Part(value, (USER_INPUT, *travel_sources))
-    known = [p.value for p in parts.values() if p.value is not None]
-    parts["contingency"] = Part(costs.contingency(s.contingency_pct, costs.total(known)), _user(s.contingency_pct))
+    parts["contingency"] = Part(costs.contingency(s.contingency_pct, contingency_base(parts)), _user(s.contingency_pct))
     parts["insurance"] = Part(Span.of(float(s.insurance)), _user(s.insurance))
     away = stay_days + s.stay.span("travel_days")
     parts["lost_income"] = Part(costs.lost_income(s.lost_income_per_day, away), _user(s.lost_income_per_day))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from calculator.fx import Rate
 from calculator.scenario import Scenario
-from calculator.span import Span
+from calculator.span import Span, span_sum
 
 if TYPE_CHECKING:
     from calculator.diligence import DiligenceSummary
@@ -16,6 +16,7 @@ Severity = Literal["critical", "warning", "info"]
 
 CONTINGENCY_BASE = ("procedure", "flights", "lodging", "daily", "follow_up")
 """The parts a contingency percentage applies to (DESIGN.md section 4)."""
+
 
 PART_LABELS = {
     "procedure": "Procedure",
@@ -50,6 +51,11 @@ class Part:
 
     value: Span | None
     sources: tuple[str, ...]
+
+
+def contingency_base(parts: dict[str, Part]) -> Span:
+    """procedure + flights + lodging + daily + follow_up, leaving out parts whose input is missing."""
+    return span_sum([parts[p].value for p in CONTINGENCY_BASE if p in parts and parts[p].value is not None])
 
 
 @dataclass(frozen=True)
