@@ -9,9 +9,9 @@
   (rng.random, in the simulation's chunk size) and nothing else.
 - mc_peak_mb: peak memory traced (tracemalloc) during that simulation.
 - batch_rows_per_s: 100,000 scenarios x 3 destinations computed in process by the vectorised
-  engine (calculator.batch.compute) from validated columns; batch_validate_rows_per_s: the rows per
+  engine (calculator.model.batch.compute) from validated columns; batch_validate_rows_per_s: the rows per
   second of the validation and column building that precede it (for information).
-- batch_speedup_vs_loop: calculator.compare.compare called in a loop on a subset of the same
+- batch_speedup_vs_loop: calculator.model.compare.compare called in a loop on a subset of the same
   validated scenarios (scaled to 100,000), against batch_inputs + compute for all 100,000.
 - batch_cli_scenarios_per_s: `python -m calculator batch FILE -o OUT.csv` end to end (interpreter
   start, imports, reading, validation, computation, writing) on a 20,000-scenario JSON-lines file;
@@ -47,11 +47,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import numpy as np  # noqa: E402
 from generate import scenarios, write_jsonl  # noqa: E402
 
-from calculator import uncertainty  # noqa: E402
-from calculator.batch import batch_inputs, compute, run_batch, validate_rows, write_results  # noqa: E402
-from calculator.compare import compare  # noqa: E402
-from calculator.data import load_data  # noqa: E402
-from calculator.scenario import load_scenario_file, parse_scenario  # noqa: E402
+from calculator.model import uncertainty  # noqa: E402
+from calculator.model.batch import batch_inputs, compute, run_batch, validate_rows, write_results  # noqa: E402
+from calculator.model.compare import compare  # noqa: E402
+from calculator.model.data import load_data  # noqa: E402
+from calculator.model.scenario import load_scenario_file, parse_scenario  # noqa: E402
 
 TARGETS = {
     "mc_ratio_to_rng_floor": ("<=", 3.0),

@@ -1,7 +1,7 @@
-"""``python -m calculator``: the command line (see calculator.cli)."""
+"""``python -m calculator``: the command line (see calculator.cli.main)."""
 
 import sys
 
-from calculator.cli import main
+from calculator.cli.main import main
 
 sys.exit(main())

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from calculator.data import DataBundle, load_data
-from calculator.scenario import Scenario, parse_scenario
+from calculator.model.data import DataBundle, load_data
+from calculator.model.scenario import Scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

@@ -21,14 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from calculator import cli
-from calculator.batch import read_text_rows, run_rows
-from calculator.compare import compare
-from calculator.data import DATA_DIR, clear_data_cache, load_data
-from calculator.errors import DataError, ScenarioError
-from calculator.output import comparison_dict, comparison_table
-from calculator.risk import load_risk_examples
-from calculator.scenario import load_scenario_text, parse_scenario
+from calculator.cli import main as cli
+from calculator.model.batch import read_text_rows, run_rows
+from calculator.model.compare import compare
+from calculator.model.data import DATA_DIR, clear_data_cache, load_data
+from calculator.model.errors import DataError, ScenarioError
+from calculator.model.risk import load_risk_examples
+from calculator.model.scenario import load_scenario_text, parse_scenario
+from calculator.present.output import comparison_dict, comparison_table
 from tests.conftest import APP, APPTEST_TIMEOUT, run_cli
 
 # --- hostile values ------------------------------------------------------------------------------
@@ -317,7 +317,7 @@ NASTY_FILES = [
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=2000) | st.sampled_from(NASTY_FILES))
 def test_cli_main_with_random_bytes_exits_2_with_one_line(tmp_path, capsys, content):
-    """In-process (fast, many examples): ``calculator.cli.main`` is what ``python -m calculator`` runs."""
+    """In-process (fast, many examples): ``calculator.cli.main.main`` is what ``python -m calculator`` runs."""
     path = tmp_path / "random.json"
     path.write_bytes(content)
     capsys.readouterr()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.batch import (
+from calculator.model.batch import (
     OUTPUT_COLUMNS,
     Resolver,
     ValidRows,
@@ -23,10 +23,10 @@ from calculator.batch import (
     write_errors,
     write_results,
 )
-from calculator.compare import compare
-from calculator.data import load_data
-from calculator.errors import ScenarioError
-from calculator.scenario import parse_scenario
+from calculator.model.compare import compare
+from calculator.model.data import load_data
+from calculator.model.errors import ScenarioError
+from calculator.model.scenario import parse_scenario
 from tests.conftest import MEXICO_ACCEPTANCE, ROOT, run_cli
 
 DESTS = ["mexico_colombia", "turkey_thailand", "india_malaysia"]

@@ -26,7 +26,7 @@ def test_bench_measures_at_tiny_sizes():
 def test_bare_script_has_the_compare_page_imports_and_one_input():
     bench = load_bench()
     script = bench.bare_script()
-    assert "from calculator.compare import compare" in script
+    assert "from calculator.model.compare import compare" in script
     assert "from ui import " in script and "sidebar" in script
     assert script.count("st.number_input") == 1
     compile(script, "bare.py", "exec")

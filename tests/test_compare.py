@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from calculator.compare import compare
-from calculator.span import Span
+from calculator.model.compare import compare
+from calculator.model.span import Span
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario
 
 

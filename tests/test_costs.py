@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculator import costs
-from calculator.span import Span
+from calculator.model import costs
+from calculator.model.span import Span
 
 
 def test_lodging_spans_the_stay():

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from calculator.data import DATA_DIR, load_data
-from calculator.errors import DataError
-from calculator.sources import SourceKind
+from calculator.model.data import DATA_DIR, load_data
+from calculator.model.errors import DataError
+from calculator.model.sources import SourceKind
 
 
 def test_seed_price_table(data):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from calculator import diligence
-from calculator.compare import compare
+from calculator.model import diligence
+from calculator.model.compare import compare
 from tests.conftest import make_scenario
 
 CHECKLIST_CODES = {"unverified_checklist_item", "critical_item_not_verified", "package_inclusions_unverified"}

@@ -19,11 +19,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculator import report as report_mod
-from calculator.charts import COMPONENT_COLOURS, compare_chart
-from calculator.cli import main
-from calculator.compare import compare
-from calculator.export import (
+from calculator.cli.main import main
+from calculator.model.compare import compare
+from calculator.model.timeline import trip_timeline
+from calculator.model.uncertainty import simulate
+from calculator.present import report as report_mod
+from calculator.present.charts import COMPONENT_COLOURS, compare_chart
+from calculator.present.export import (
     EXPORT_WIDTH,
     HISTOGRAM_BINS,
     PNG_SCALE,
@@ -49,11 +51,9 @@ from calculator.export import (
     vendor_source_ids,
     xlsx_value,
 )
-from calculator.output import CSV_COLUMNS, comparison_rows, safe_cell
-from calculator.report import build_report, report_html, report_pdf, safe_svg
-from calculator.tables import long_frame, totals_frame
-from calculator.timeline import trip_timeline
-from calculator.uncertainty import simulate
+from calculator.present.output import CSV_COLUMNS, comparison_rows, safe_cell
+from calculator.present.report import build_report, report_html, report_pdf, safe_svg
+from calculator.present.tables import long_frame, totals_frame
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, run_cli, write_json
 
 DAY = dt.date(2026, 4, 20)
@@ -503,7 +503,7 @@ def test_uncertainty_exports(mexico, data):
 
 
 def test_evidence_tables_export(data):
-    from calculator import evidence
+    from calculator.model import evidence
 
     bibliography = evidence.bibliography_frame(data)
     rows = list(csv.reader(io.StringIO(page_table_bytes(bibliography, "csv", "Bibliography", data).decode())))

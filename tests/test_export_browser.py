@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator.export import EXPORT_WIDTH, PNG_SCALE
+from calculator.present.export import EXPORT_WIDTH, PNG_SCALE
 from tests.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser

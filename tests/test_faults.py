@@ -8,7 +8,7 @@ import sys
 
 from streamlit.testing.v1 import AppTest
 
-from calculator.data import DATA_DIR
+from calculator.model.data import DATA_DIR
 from tests.conftest import APP, APPTEST_TIMEOUT, ROOT
 
 

@@ -1,4 +1,4 @@
-"""Saved scenarios as tables and a chart (calculator.saved, calculator.charts.scenarios_chart)."""
+"""Saved scenarios as tables and a chart (calculator.present.saved, calculator.present.charts.scenarios_chart)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from calculator.charts import OKABE_ITO, scenarios_chart
-from calculator.compare import compare
-from calculator.data import DataBundle
-from calculator.saved import (
+from calculator.model.compare import compare
+from calculator.model.data import DataBundle
+from calculator.present.charts import OKABE_ITO, scenarios_chart
+from calculator.present.saved import (
     export_file_name,
     history_frame,
     records_frame,
     scenarios_display,
     scenarios_frame,
 )
-from calculator.store import Revision, SavedScenario
+from calculator.storage.store import Revision, SavedScenario
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario
 
 

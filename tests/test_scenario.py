@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.errors import ScenarioError
-from calculator.scenario import Scenario, json_schema, load_scenario_text, parse_scenario, scenario_json
+from calculator.model.errors import ScenarioError
+from calculator.model.scenario import Scenario, json_schema, load_scenario_text, parse_scenario, scenario_json
 
 
 def test_defaults_match_the_readme(data):

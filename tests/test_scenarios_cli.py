@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from calculator.cli import main
-from calculator.data import DataBundle
-from calculator.scenario import load_scenario_file, scenario_json
+from calculator.cli.main import main
+from calculator.model.data import DataBundle
+from calculator.model.scenario import load_scenario_file, scenario_json
 from tests.conftest import ROOT, run_cli, write_json
 from tests.test_store import PG_SKIP
 

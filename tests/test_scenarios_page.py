@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calculator.data import DataBundle
-from calculator.scenario import scenario_json
-from calculator.share import encode_token
-from calculator.store import Store
+from calculator.model.data import DataBundle
+from calculator.model.scenario import scenario_json
+from calculator.storage.share import encode_token
+from calculator.storage.store import Store
 from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, make_scenario
 
 PAGE = "ui/pages/scenarios.py"

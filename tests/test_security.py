@@ -11,7 +11,7 @@
   from a share link with HTML and Markdown in its name and clinic is shown escaped on every page.
 
 Formula injection in CSV/XLSX exports: tests/test_export.py (``test_csv_has_a_header_and_no_formula_like_cell``,
-``test_no_text_cell_reads_as_a_formula``) and calculator.output.safe_cell.
+``test_no_text_cell_reads_as_a_formula``) and calculator.present.output.safe_cell.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from calculator.data import DataBundle
-from calculator.formatting import plain_text
-from calculator.scenario import parse_scenario
-from calculator.share import MAX_JSON_BYTES, MAX_TOKEN_CHARS, encode_token
-from calculator.store import Store
+from calculator.model.data import DataBundle
+from calculator.model.formatting import plain_text
+from calculator.model.scenario import parse_scenario
+from calculator.storage.share import MAX_JSON_BYTES, MAX_TOKEN_CHARS, encode_token
+from calculator.storage.store import Store
 from tests.app_pages import app_routes
 from tests.conftest import APP, APPTEST_TIMEOUT, ROOT, wait_for_app
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator.data import DataBundle
-from calculator.errors import ScenarioError
-from calculator.share import MAX_JSON_BYTES, MAX_TOKEN_CHARS, decode_token, encode_token, share_url
+from calculator.model.data import DataBundle
+from calculator.model.errors import ScenarioError
+from calculator.storage.share import MAX_JSON_BYTES, MAX_TOKEN_CHARS, decode_token, encode_token, share_url
 from tests.conftest import make_scenario
 from tests.test_store import FULL
 
@@ -79,7 +79,7 @@ def test_oversize_token_and_decompression_bomb_are_refused(data: DataBundle):
 def test_a_scenario_too_large_for_a_link_is_refused_on_encode(data: DataBundle, monkeypatch: pytest.MonkeyPatch):
     scenario = make_scenario(data, **FULL)
     limit = len(encode_token(scenario)) - 1
-    monkeypatch.setattr("calculator.share.MAX_TOKEN_CHARS", limit)
+    monkeypatch.setattr("calculator.storage.share.MAX_TOKEN_CHARS", limit)
     with pytest.raises(ScenarioError, match=f"too large to share as a link \\({limit + 1:,} > {limit:,} chars\\)"):
         encode_token(scenario)
 

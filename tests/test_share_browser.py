@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from calculator.share import encode_token
+from calculator.storage.share import encode_token
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, wait_for_app
 
 pytestmark = pytest.mark.browser

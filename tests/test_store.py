@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.schema import DropSchema
 
-from calculator.data import DataBundle
-from calculator.scenario import Scenario, parse_scenario
-from calculator.store import (
+from calculator.model.data import DataBundle
+from calculator.model.scenario import Scenario, parse_scenario
+from calculator.storage.store import (
     STORE_VERSION,
     Store,
     StoreError,

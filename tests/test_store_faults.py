@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from calculator.data import DataBundle
-from calculator.scenario import parse_scenario
-from calculator.store import Store
+from calculator.model.data import DataBundle
+from calculator.model.scenario import parse_scenario
+from calculator.storage.store import Store
 from tests.conftest import ROOT
 from tests.test_store import target  # noqa: F401  (the SQLite / PostgreSQL fixture)
 
@@ -19,9 +19,9 @@ CHILD = r"""
 import sys, time
 from pathlib import Path
 import sqlalchemy as sa
-from calculator.data import load_data
-from calculator.scenario import parse_scenario
-from calculator.store import Store
+from calculator.model.data import load_data
+from calculator.model.scenario import parse_scenario
+from calculator.storage.store import Store
 
 url, schema, marker = sys.argv[1], sys.argv[2] or None, Path(sys.argv[3])
 

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.alerts import scenario_alerts, short_stay_before_flying
-from calculator.compare import compare
-from calculator.errors import InputError
-from calculator.formatting import day, day_range
-from calculator.scenario import Stay
-from calculator.timeline import add_months, parse_start, travel_split, trip_timeline
-from calculator.timeline_export import timeline_csv, timeline_dict, timeline_frame, timeline_ics, timeline_table
+from calculator.model.alerts import scenario_alerts, short_stay_before_flying
+from calculator.model.compare import compare
+from calculator.model.errors import InputError
+from calculator.model.formatting import day, day_range
+from calculator.model.scenario import Stay
+from calculator.model.timeline import add_months, parse_start, travel_split, trip_timeline
+from calculator.present.timeline_files import timeline_csv, timeline_dict, timeline_frame, timeline_ics, timeline_table
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, run_cli, write_json
 
 D = dt.date
@@ -289,7 +289,7 @@ def test_parse_start_refuses_dates_outside_the_calendar_range(default):
 
 
 def test_stay_low_above_high_is_refused(data):
-    from calculator.errors import ScenarioError
+    from calculator.model.errors import ScenarioError
 
     with pytest.raises(ScenarioError, match="recovery_days"):
         make_scenario(data, destinations=["mexico_colombia"], stay={"recovery_days": [4, 2]})
@@ -367,7 +367,7 @@ def test_cli_bad_stay(tmp_path):
 
 
 def test_timeline_chart_is_a_gantt_of_both_plans_in_okabe_ito(default):
-    from calculator.charts import OKABE_ITO, timeline_chart, weekend_frame
+    from calculator.present.charts import OKABE_ITO, timeline_chart, weekend_frame
 
     frame = timeline_frame(trip_timeline(default, D(2027, 3, 1)))
     spec = timeline_chart(frame, "Trip").to_dict()
@@ -389,7 +389,7 @@ def test_timeline_chart_is_a_gantt_of_both_plans_in_okabe_ito(default):
 
 
 def test_date_picker_format_follows_the_locale():
-    from calculator.formatting import date_input_format
+    from calculator.model.formatting import date_input_format
 
     assert date_input_format("en-US") == "MM/DD/YYYY"
     assert date_input_format("en-GB") == "DD/MM/YYYY"

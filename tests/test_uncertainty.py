@@ -10,15 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import calculator.uncertainty as mc
-from calculator.compare import compare
-from calculator.data import DATA_DIR, load_data
-from calculator.errors import DataError, ScenarioError
-from calculator.risk import Risk, load_risk_examples
-from calculator.sensitivity import break_even, tornado
-from calculator.span import Span
-from calculator.trips import TripColumns, destination_total, home_total
-from calculator.uncertainty import percentiles, simulate, simulation_dict
+import calculator.model.uncertainty as mc
+from calculator.model.compare import compare
+from calculator.model.data import DATA_DIR, load_data
+from calculator.model.errors import DataError, ScenarioError
+from calculator.model.risk import Risk, load_risk_examples
+from calculator.model.sensitivity import break_even, tornado
+from calculator.model.span import Span
+from calculator.model.trips import TripColumns, destination_total, home_total
+from calculator.model.uncertainty import percentiles, simulate, simulation_dict
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, run_cli, write_json
 
 FULL = {
@@ -441,8 +441,8 @@ def test_cli_simulate_table_and_bad_input(tmp_path):
 
 
 def test_histogram_and_charts_cover_every_destination(data):
-    from calculator.charts import tornado_chart, uncertainty_chart
-    from calculator.uncertainty_tables import histogram_frame, marks_frame, percentile_table, tornado_frame
+    from calculator.present.charts import tornado_chart, uncertainty_chart
+    from calculator.present.uncertainty_tables import histogram_frame, marks_frame, percentile_table, tornado_frame
 
     scenario = make_scenario(data, **FULL)
     sim = simulate(scenario, data, draws=5000, seed=1, bins=20)
@@ -465,7 +465,7 @@ def test_histogram_and_charts_cover_every_destination(data):
 
 
 def test_chance_text_never_rounds_a_possibility_away():
-    from calculator.uncertainty import chance_text
+    from calculator.model.uncertainty import chance_text
 
     assert chance_text(0.9998) == "over 99.9%"
     assert chance_text(0.0004) == "under 0.1%"

@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from calculator.uncertainty import chance_text, simulate
+from calculator.model.uncertainty import chance_text, simulate
 from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, ROOT, make_scenario
 
 UNCERTAINTY = "ui/pages/uncertainty.py"

@@ -3,7 +3,7 @@
 Each button's ``data`` is a callable, so the file is built only when the button is clicked
 (in Streamlit's own thread, not on every rerun), and ``on_click="ignore"`` keeps the click
 from rerunning the app. File names carry the sanitised scenario name and today's date
-(:func:`calculator.export.file_name`). The builders are pure functions of ``calculator``.
+(:func:`calculator.present.export.file_name`). The builders are pure functions of ``calculator``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from functools import partial
 
 import streamlit as st
 
-from calculator.export import CHART_FORMATS, MIME, TABLE_FORMATS, file_name
-from calculator.report import REPORT_FORMATS
+from calculator.present.export import CHART_FORMATS, MIME, TABLE_FORMATS, file_name
+from calculator.present.report import REPORT_FORMATS
 
 Build = Callable[[str], bytes]
 """Makes the file's bytes for a format (``"png"``, ``"csv"``, ``"html"``...)."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calculator.data import DataBundle
-from calculator.errors import ScenarioError
-from calculator.formatting import plain_text
-from calculator.share import SHARE_PARAM, decode_token
+from calculator.model.data import DataBundle
+from calculator.model.errors import ScenarioError
+from calculator.model.formatting import plain_text
+from calculator.storage.share import SHARE_PARAM, decode_token
 from ui import state
 
 CONSUMED_KEY = "share_token_consumed"

@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from calculator.data import DataBundle
-from calculator.errors import ScenarioError
-from calculator.fx import rate
-from calculator.scenario import Scenario, parse_scenario
+from calculator.model.data import DataBundle
+from calculator.model.errors import ScenarioError
+from calculator.model.fx import rate
+from calculator.model.scenario import Scenario, parse_scenario
 from ui import share, state
 from ui.widgets import cite
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from calculator.data import DataBundle, configured_data_dir, load_data
-from calculator.errors import DataError
-from calculator.scenario import Scenario
+from calculator.model.data import DataBundle, configured_data_dir, load_data
+from calculator.model.errors import DataError
+from calculator.model.scenario import Scenario
 
 SCENARIO_KEY = "scenario"
 INPUT_PREFIX = "in_"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calculator.store import Store, StoreError, database_url
+from calculator.storage.store import Store, StoreError, database_url
 
 
 @st.cache_resource(show_spinner="Opening the scenario store…")

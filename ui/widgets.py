@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from calculator.data import DataBundle
-from calculator.results import Alert
+from calculator.model.alert import Alert
+from calculator.model.data import DataBundle
 
 _BOX = {"critical": st.error, "warning": st.warning, "info": st.info}
 _ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from calculator.batch import errors_csv, read_text_rows, results_csv, run_rows
-from calculator.errors import ScenarioError
-from calculator.uncertainty_tables import batch_frame
+from calculator.model.batch import errors_csv, read_text_rows, results_csv, run_rows
+from calculator.model.errors import ScenarioError
+from calculator.present.uncertainty_tables import batch_frame
 from ui import state
 
 # The server's own limit (.streamlit/config.toml maxUploadSize); larger batches go through the command line.

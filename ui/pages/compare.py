@@ -4,14 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from calculator.alerts import split_by_topic
-from calculator.charts import compare_chart_spec
-from calculator.compare import compare
-from calculator.export import compare_chart_bytes, table_bytes
-from calculator.formatting import money, money_range, percent, plain_text
-from calculator.report import comparison_report
-from calculator.sources import SourceKind
-from calculator.tables import VENDOR_MARK, display_frame, long_frame, totals_frame
+from calculator.model.alerts import split_by_topic
+from calculator.model.compare import compare
+from calculator.model.formatting import money, money_range, percent, plain_text
+from calculator.model.sources import SourceKind
+from calculator.present.charts import compare_chart_spec
+from calculator.present.export import compare_chart_bytes, table_bytes
+from calculator.present.report import comparison_report
+from calculator.present.tables import VENDOR_MARK, display_frame, long_frame, totals_frame
 from ui import downloads, sidebar, state, widgets
 
 data = state.data()

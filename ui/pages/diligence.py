@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from calculator import diligence, diligence_tables
-from calculator.compare import compare
-from calculator.errors import ScenarioError
-from calculator.export import checklist_table_bytes
-from calculator.formatting import plain_text
-from calculator.scenario import parse_scenario
+from calculator.model import diligence
+from calculator.model.compare import compare
+from calculator.model.errors import ScenarioError
+from calculator.model.formatting import plain_text
+from calculator.model.scenario import parse_scenario
+from calculator.present import diligence_tables
+from calculator.present.export import checklist_table_bytes
 from ui import downloads, sidebar, state, widgets
 
 data = state.data()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from calculator import evidence
-from calculator.export import page_table_bytes
+from calculator.model import evidence
+from calculator.present.export import page_table_bytes
 from ui import downloads, state, widgets
 
 data = state.data()

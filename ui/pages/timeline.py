@@ -4,13 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from calculator.alerts import short_stay_before_flying
-from calculator.charts import timeline_chart
-from calculator.compare import compare
-from calculator.errors import InputError
-from calculator.export import chart_bytes, timeline_figure, timeline_table_bytes
-from calculator.formatting import date_input_format, day_range, plain_text
-from calculator.timeline import (
+from calculator.model.alerts import short_stay_before_flying
+from calculator.model.compare import compare
+from calculator.model.errors import InputError
+from calculator.model.formatting import date_input_format, day_range, plain_text
+from calculator.model.timeline import (
     EARLIEST,
     FLYING_GUIDANCE_DAYS,
     LATEST,
@@ -19,7 +17,9 @@ from calculator.timeline import (
     TRIP_PHASES,
     trip_timeline,
 )
-from calculator.timeline_export import dates_text, timeline_frame, timeline_ics, timeline_table
+from calculator.present.charts import timeline_chart
+from calculator.present.export import chart_bytes, timeline_figure, timeline_table_bytes
+from calculator.present.timeline_files import dates_text, timeline_frame, timeline_ics, timeline_table
 from ui import downloads, sidebar, state, widgets
 
 # The chosen start, kept under keys that are not widget keys so it survives page changes.

@@ -5,25 +5,15 @@ import datetime as dt
 
 import streamlit as st
 
-from calculator.charts import DESTINATION_COLOURS, savings_histogram, tornado_chart
-from calculator.compare import compare
-from calculator.export import (
-    chart_bytes,
-    figure_source_ids,
-    page_chart_bytes,
-    page_table_bytes,
-    uncertainty_figure,
-    uncertainty_table_bytes,
-    vendor_note,
-)
-from calculator.formatting import money, plain_text
-from calculator.fx import rate_for
-from calculator.risk import Risk, load_risk_examples
-from calculator.scenario import Scenario, scenario_json
-from calculator.sensitivity import break_even, tornado
-from calculator.sources import USER_INPUT
-from calculator.span import Span
-from calculator.uncertainty import (
+from calculator.model.compare import compare
+from calculator.model.formatting import money, plain_text
+from calculator.model.fx import rate_for
+from calculator.model.risk import Risk, load_risk_examples
+from calculator.model.scenario import Scenario, scenario_json
+from calculator.model.sensitivity import break_even, tornado
+from calculator.model.sources import USER_INPUT
+from calculator.model.span import Span
+from calculator.model.uncertainty import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
     DISTRIBUTION_TEXT,
@@ -32,7 +22,17 @@ from calculator.uncertainty import (
     chance_text,
     simulate,
 )
-from calculator.uncertainty_tables import (
+from calculator.present.charts import DESTINATION_COLOURS, savings_histogram, tornado_chart
+from calculator.present.export import (
+    chart_bytes,
+    figure_source_ids,
+    page_chart_bytes,
+    page_table_bytes,
+    uncertainty_figure,
+    uncertainty_table_bytes,
+    vendor_note,
+)
+from calculator.present.uncertainty_tables import (
     break_even_table,
     drawn_table,
     histogram_frame,

@@ -1,0 +1,1 @@
+"""Medical-tourism cost and risk calculator: pure Python in layers (cli -> present -> storage -> model)."""

@@ -1,0 +1,96 @@
+"""How figures read: money with its currency and thousands separators, percents, ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from calculator.model.span import Span
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value)
+
+
+def amount(value: float | None) -> str:
+    """A whole amount with thousands separators, e.g. ``"-1,352"``; ``None`` reads as a dash."""
+    if _missing(value):
+        return "—"
+    return f"{round(value):,}"
+
+
+def money(value: float | None, currency: str) -> str:
+    """E.g. ``money(15352, "USD") == "USD 15,352"``; ``None`` reads as a dash."""
+    return "—" if _missing(value) else f"{currency} {amount(value)}"
+
+
+def money_range(span: Span | None, currency: str) -> str:
+    """E.g. ``"USD 6,194 to 15,352"``, or one figure when low == high; ``None`` reads as a dash."""
+    if span is None:
+        return "—"
+    if round(span.low) == round(span.high):
+        return money(span.low, currency)
+    return f"{money(span.low, currency)} to {amount(span.high)}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """E.g. ``percent(46.12) == "46.1%"``; NaN or ``None`` reads as a dash."""
+    return "—" if _missing(value) else f"{value:.{digits}f}%"
+
+
+def percent_range(low: float, high: float) -> str:
+    """E.g. ``"50–70%"``."""
+    return f"{low:g}–{high:g}%"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(value: dt.date | None) -> str:
+    """A date as people read it, with its weekday, e.g. ``"Mon 1 Mar 2027"`` (no day/month ambiguity)."""
+    if value is None:
+        return "—"
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def day_range(start: dt.date | None, end: dt.date | None) -> str:
+    """E.g. ``"Tue 2 Mar 2027 – Wed 3 Mar 2027"``, or one date when start == end; a dash for none."""
+    if start is None or end is None:
+        return "—"
+    return day(start) if start == end else f"{day(start)} – {day(end)}"
+
+
+_MONTH_FIRST = ("en-US", "en-PH", "en-AS", "en-GU", "en-MP", "en-PR", "en-UM", "en-VI")
+_YEAR_FIRST = ("zh", "ja", "ko", "hu", "lt", "mn", "sv", "fr-CA", "en-CA")
+
+
+def date_input_format(locale: str | None) -> str:
+    """The date picker's format for a browser locale (BCP 47, e.g. ``"en-US"``): month first in the U.S.,
+    year first where that is the custom (e.g. Japan, China, Korea, Sweden), else day first."""
+    if not locale:
+        return "YYYY/MM/DD"
+    if locale in _MONTH_FIRST:
+        return "MM/DD/YYYY"
+    if locale in _YEAR_FIRST or locale.split("-")[0] in _YEAR_FIRST:
+        return "YYYY/MM/DD"
+    return "DD/MM/YYYY"
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&\"'=^%@;,/?")
+
+
+def plain_text(text: str) -> str:
+    r"""User text (a scenario or clinic name) made inert for a Markdown element: shown as typed, never as markup.
+
+    Every ASCII punctuation mark that Markdown, GitHub's extensions or Streamlit give a meaning to is escaped
+    with a backslash (CommonMark: a backslash before ASCII punctuation is that character, literally), so
+    ``![x](http://...)`` is not an image fetched from a stranger's server, ``$...$`` is not maths,
+    ``:red[...]`` is not colour and ``&lt;`` is not an entity; line breaks become spaces. HTML is escaped
+    by Streamlit already (``unsafe_allow_html`` is never used).
+
+    >>> print(plain_text("![x](y) $5"))
+    \!\[x\]\(y\) \$5
+    """
+    flat = " ".join(text.splitlines())
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in flat)

@@ -1,0 +1,236 @@
+"""The scenario: everything a user chooses, as a versioned, validated model.
+
+The JSON keys are the contract of DESIGN.md section 5; every key but
+``destinations`` is optional and defaults as documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from calculator.model.data import DataBundle
+from calculator.model.errors import ScenarioError
+from calculator.model.span import Span
+
+SCHEMA_VERSION = 1
+Answer = Literal["verified", "claimed", "no", "unknown", "not_applicable"]
+MAX_MONEY = 1e12
+"""Largest money input accepted (any currency): far above any real trip, far below float overflow in the totals."""
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
+Days = Annotated[int, Field(ge=0, le=365)]
+
+
+def _as_pair(value: Any) -> Any:
+    """A number n becomes [n, n]; a [low, high] pair passes through."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return [value, value]
+    return value
+
+
+def _pair_out(pair: tuple[int, int]) -> int | list[int]:
+    return pair[0] if pair[0] == pair[1] else [pair[0], pair[1]]
+
+
+DayRange = Annotated[
+    tuple[Days, Days],
+    BeforeValidator(_as_pair),
+    PlainSerializer(_pair_out),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stay(_Model):
+    """Days of the trip. Each field is a number or a ``[low, high]`` range.
+
+    Defaults are the broker's timeline (seed 004, a vendor claim): pre-treatment
+    1-2 days, procedure 1 day, local recovery 2-4 days; travel days are an assumption.
+    """
+
+    pre_days: DayRange = (1, 2)
+    procedure_days: DayRange = (1, 1)
+    recovery_days: DayRange = (2, 4)
+    travel_days: DayRange = (2, 2)
+
+    @field_validator("pre_days", "procedure_days", "recovery_days", "travel_days")
+    @classmethod
+    def _ordered(cls, pair: tuple[int, int]) -> tuple[int, int]:
+        if pair[0] > pair[1]:
+            raise ValueError(f"low ({pair[0]}) is above high ({pair[1]})")
+        return pair
+
+    def span(self, field: str) -> Span:
+        """One field as a Span of days."""
+        return Span.of(getattr(self, field))
+
+    @property
+    def stay_days(self) -> Span:
+        """Days at the destination: pre_days + procedure_days + recovery_days (DESIGN.md 4)."""
+        return self.span("pre_days") + self.span("procedure_days") + self.span("recovery_days")
+
+
+class Travel(_Model):
+    """One destination's travel costs, in the scenario's currency. ``None`` = use the default."""
+
+    fare_per_traveller: Money | None = None
+    lodging_per_night: Money | None = None
+    daily_per_traveller: Money | None = None
+    city: str | None = None
+
+
+class Quote(_Model):
+    """A clinic's quote for the procedure (per session), in the scenario's currency."""
+
+    low: Money
+    high: Money
+    clinic: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Quote:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+        return self
+
+
+class Scenario(_Model):
+    """One comparison: a home baseline against one or more destinations."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: str = Field(default="Untitled scenario", max_length=200)
+    procedure: str = "stem_cell_scar"
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    fx_rate: float | None = Field(default=None, ge=1e-4, le=1e7, allow_inf_nan=False)
+    home: str = "us_western_europe"
+    destinations: list[str] = Field(min_length=1, max_length=10)
+    travellers: int = Field(default=1, ge=1, le=50)
+    rooms: int = Field(default=1, ge=1, le=50)
+    sessions: int = Field(default=1, ge=1, le=50)
+    stay: Stay = Stay()
+    travel: dict[str, Travel] = {}
+    quotes: dict[str, Quote] = {}
+    insurance: Money = 0
+    follow_up_trips: int = Field(default=0, ge=0, le=20)
+    follow_up_nights: int = Field(default=2, ge=0, le=60)
+    contingency_pct: float = Field(default=0, ge=0, le=100, allow_inf_nan=False)
+    lost_income_per_day: Money = 0
+    checklist: dict[str, dict[str, Answer]] = {}
+    checklist_notes: dict[str, dict[str, Annotated[str, Field(max_length=500)]]] = {}
+
+    @field_validator("destinations")
+    @classmethod
+    def _distinct(cls, ids: list[str]) -> list[str]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("a destination is listed twice")
+        return ids
+
+    def travel_for(self, destination: str) -> Travel:
+        """The travel inputs for a destination (empty when none were given)."""
+        return self.travel.get(destination, Travel())
+
+
+def _error_place(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scenario:
+    """Check the ids a scenario names exist in the data; raise ScenarioError naming the key."""
+    regions = {r.region_id: r for r in data.regions(scenario.procedure)}
+    if scenario.procedure not in data.procedures:
+        raise ScenarioError(f"{where}: procedure", f"unknown procedure {scenario.procedure!r}")
+    if scenario.home not in regions or regions[scenario.home].role != "home":
+        homes = ", ".join(r.region_id for r in data.regions(scenario.procedure, "home"))
+        raise ScenarioError(f"{where}: home", f"unknown home {scenario.home!r} (one of: {homes})")
+    known = [r.region_id for r in data.regions(scenario.procedure, "destination")]
+    for i, dest in enumerate(scenario.destinations):
+        if dest not in known:
+            raise ScenarioError(
+                f"{where}: destinations[{i}]", f"unknown destination {dest!r} (one of: {', '.join(known)})"
+            )
+    for key in ("travel", "quotes", "checklist", "checklist_notes"):
+        for dest in getattr(scenario, key):
+            if dest not in scenario.destinations:
+                raise ScenarioError(f"{where}: {key}.{dest}", "is not one of the scenario's destinations")
+    for dest, travel in scenario.travel.items():
+        if travel.city is not None and travel.city not in {c.city_id for c in data.cities(dest)}:
+            raise ScenarioError(f"{where}: travel.{dest}.city", f"unknown city {travel.city!r} for {dest}")
+    items = {i.id for i in data.checklist}
+    for key in ("checklist", "checklist_notes"):
+        for dest, answers in getattr(scenario, key).items():
+            for item in answers:
+                if item not in items:
+                    raise ScenarioError(f"{where}: {key}.{dest}.{item}", "unknown checklist item")
+    if scenario.currency not in data.fx and scenario.fx_rate is None:
+        raise ScenarioError(
+            f"{where}: currency",
+            f"no bundled rate for {scenario.currency!r} (give fx_rate, units per 1 USD, or use one of: "
+            f"{', '.join(sorted(data.fx))})",
+        )
+    return scenario
+
+
+def parse_scenario(raw: Any, data: DataBundle, where: str, default_name: str | None = None) -> Scenario:
+    """Validate a decoded JSON object as a Scenario; ScenarioError names ``where`` and the key."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(where, "a scenario must be a JSON object")
+    if "schema_version" in raw and raw["schema_version"] != SCHEMA_VERSION:
+        raise ScenarioError(
+            f"{where}: schema_version",
+            f"unsupported version {raw['schema_version']!r} (this app reads {SCHEMA_VERSION})",
+        )
+    if default_name and "name" not in raw:
+        raw = {**raw, "name": default_name}
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise ScenarioError(f"{where}: {_error_place(first['loc'])}", first["msg"]) from None
+    return check_against_data(scenario, data, where)
+
+
+def load_scenario_text(text: str, data: DataBundle, where: str, default_name: str | None = None) -> Scenario:
+    """Parse a scenario from JSON text."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ScenarioError(where, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    except RecursionError:
+        raise ScenarioError(where, "not valid JSON (nested too deeply)") from None
+    except ValueError:  # an integer with more digits than Python converts (sys.get_int_max_str_digits)
+        raise ScenarioError(where, "not valid JSON (a number has too many digits)") from None
+    return parse_scenario(raw, data, where, default_name)
+
+
+def load_scenario_file(path: Path, data: DataBundle) -> Scenario:
+    """Read a scenario file; its name defaults to the file's stem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(str(path), f"cannot be read ({err.__class__.__name__}: {err})") from None
+    return load_scenario_text(text, data, str(path), default_name=path.stem)
+
+
+def scenario_json(scenario: Scenario) -> str:
+    """The scenario as pretty JSON (ranges written as numbers where low == high)."""
+    return scenario.model_dump_json(indent=2, exclude_none=True)
+
+
+def json_schema() -> dict[str, Any]:
+    """The scenario file's JSON schema."""
+    return Scenario.model_json_schema()

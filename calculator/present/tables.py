@@ -1,0 +1,102 @@
+"""The comparison as pandas tables: a numeric long frame (charts, exports) and a display frame (pages)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from calculator.model.formatting import money, money_range, percent, percent_range
+from calculator.model.results import PART_LABELS, Comparison, Part
+from calculator.model.span import Span
+
+View = Literal["range", "low", "mid", "high"]
+VENDOR_MARK = " ⚠"
+"""Appended to a figure that rests on a vendor's claim."""
+
+
+def home_label(comparison: Comparison) -> str:
+    """The home column's heading, e.g. ``"United States / Western Europe (home)"``."""
+    return f"{comparison.home.name} (home)"
+
+
+def long_frame(comparison: Comparison, vendor_ids: set[str]) -> pd.DataFrame:
+    """One row per (home or destination, computed component): low, mid, high, sources, vendor flag."""
+    rows = []
+    home = comparison.home
+    targets = [(home.id, home_label(comparison), home.parts)]
+    targets += [(d.id, d.name, d.parts) for d in comparison.destinations]
+    for target_id, label, parts in targets:
+        for part, p in parts.items():
+            if p.value is None:
+                continue
+            rows.append(
+                {
+                    "target": target_id,
+                    "label": label,
+                    "part": part,
+                    "component": PART_LABELS[part],
+                    "low": float(p.value.low),
+                    "mid": float(p.value.mid),
+                    "high": float(p.value.high),
+                    "vendor_claim": bool(vendor_ids & set(p.sources)),
+                    "sources": "; ".join(p.sources),
+                }
+            )
+    columns = ["target", "label", "part", "component", "low", "mid", "high", "vendor_claim", "sources"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def totals_frame(comparison: Comparison) -> pd.DataFrame:
+    """One row per home/destination: label, low, mid, high of the total."""
+    c = comparison
+    rows = [(home_label(c), c.home.total)] + [(d.name, d.total) for d in c.destinations]
+    return pd.DataFrame(
+        [{"label": label, "low": float(t.low), "mid": float(t.mid), "high": float(t.high)} for label, t in rows]
+    )
+
+
+def _cell(span: Span | None, view: View, currency: str) -> str:
+    if span is None:
+        return "— missing input"
+    if view == "range":
+        return money_range(span, currency)
+    return money(float(getattr(span, view)), currency)
+
+
+def _part_cell(part: Part | None, view: View, currency: str, vendor_ids: set[str]) -> str:
+    if part is None:
+        return ""
+    mark = VENDOR_MARK if vendor_ids & set(part.sources) else ""
+    return _cell(part.value, view, currency) + mark
+
+
+def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "range") -> pd.DataFrame:
+    """Rows = components, total, savings; columns = home then each destination; cells formatted text.
+
+    A figure resting on a vendor's claim ends with ``VENDOR_MARK``; a missing part says so.
+    """
+    c = comparison
+    cur = c.rate.currency
+    columns = {home_label(c): c.home, **{d.name: d for d in c.destinations}}
+    index = [*PART_LABELS.values(), "Total", "You save", "You save (%)", "Broker says you save", "Readiness"]
+    table: dict[str, list[str]] = {}
+    for label, result in columns.items():
+        is_home = result is c.home
+        cells = [_part_cell(result.parts.get(part), view, cur, vendor_ids) for part in PART_LABELS]
+        total_vendor = any(vendor_ids & set(p.sources) for p in result.parts.values())
+        cells.append(_cell(result.total, view, cur) + (VENDOR_MARK if total_vendor else ""))
+        if is_home:
+            cells += ["", "", "", ""]
+        else:
+            pct = dict(zip(("low", "mid", "high"), result.savings_pct, strict=True))
+            pct_text = f"{percent(pct['low'])} to {percent(pct['high'])}" if view == "range" else percent(pct[view])
+            stated = result.stated_savings_pct
+            cells += [
+                _cell(result.savings, view, cur),
+                pct_text,
+                f"{percent_range(*stated)} (procedure only){VENDOR_MARK}" if stated else "—",
+                result.diligence.headline() if result.diligence else "",
+            ]
+        table[label] = cells
+    return pd.DataFrame(table, index=index)
