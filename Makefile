@@ -19,6 +19,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed
 	$(PY) -m ruff check --fix .
@@ -34,7 +35,7 @@ test: lint node_modules/axe-core/axe.min.js
 
 # The browser journeys save a screenshot of every page; the README shows these copies.
 screenshots: $(VENV)/.installed
-	$(PY) -m pytest -q tests/test_journeys.py
+	$(PY) -m pytest -q tests/browser/test_journeys.py
 	mkdir -p docs/screenshots && cp out/screenshots/*.png docs/screenshots/
 
 bench: $(VENV)/.installed

@@ -29,7 +29,7 @@ Why websocket clients rather than 20 browser pages: the machine of record has 2 
 headless chromium pages (each ~150 MB and busy drawing the table and chart) would compete with the
 server for those CPUs, so the figure would mostly measure the browsers. The websocket clients send and
 receive the same messages from one lightweight process, so the latency measured is the server's
-(script rerun plus transport). Drawing in a browser adds its own time on top (tests/test_browser_compare.py
+(script rerun plus transport). Drawing in a browser adds its own time on top (tests/browser/test_browser_compare.py
 checks the page in chromium).
 """
 

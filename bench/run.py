@@ -48,10 +48,12 @@ import numpy as np  # noqa: E402
 from generate import scenarios, write_jsonl  # noqa: E402
 
 from calculator.model import uncertainty  # noqa: E402
-from calculator.model.batch import batch_inputs, compute, run_batch, validate_rows, write_results  # noqa: E402
+from calculator.model.batch import batch_inputs, compute, run_batch  # noqa: E402
+from calculator.model.batch_validate import validate_rows  # noqa: E402
 from calculator.model.compare import compare  # noqa: E402
 from calculator.model.data import load_data  # noqa: E402
 from calculator.model.scenario import load_scenario_file, parse_scenario  # noqa: E402
+from calculator.present.batch_csv import write_results  # noqa: E402
 
 TARGETS = {
     "mc_ratio_to_rng_floor": ("<=", 3.0),

@@ -2,8 +2,8 @@
 
 Every way data gets in either works or raises the one error type the user can fix
 (ScenarioError / DataError) as one line naming the file and the field or row; never another
-exception. Share-link payloads are fuzzed in tests/test_share.py, decoded JSON objects in
-tests/test_scenario.py; this file adds raw text, hostile numbers and text, data files and the CLI.
+exception. Share-link payloads are fuzzed in tests/storage/test_share.py, decoded JSON objects in
+tests/model/test_scenario.py; this file adds raw text, hostile numbers and text, data files and the CLI.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from calculator.cli import main as cli
-from calculator.model.batch import read_text_rows, run_rows
+from calculator.model.batch import run_rows
+from calculator.model.batch_files import read_text_rows
 from calculator.model.compare import compare
 from calculator.model.data import DATA_DIR, clear_data_cache, load_data
 from calculator.model.errors import DataError, ScenarioError

@@ -6,11 +6,11 @@
 - SQL only through bound parameters: no SQL text built with f-strings, ``%`` or ``+``/``.format``,
   and a scenario named like an injection round-trips through the store;
 - size limits: Streamlit's upload limit, our own check where a page reads an upload, and the
-  share-link limits on a page (the token codec's limits: tests/test_share.py);
+  share-link limits on a page (the token codec's limits: tests/storage/test_share.py);
 - user text never rendered as HTML or markup: no ``unsafe_allow_html``/``st.html``; a scenario opened
   from a share link with HTML and Markdown in its name and clinic is shown escaped on every page.
 
-Formula injection in CSV/XLSX exports: tests/test_export.py (``test_csv_has_a_header_and_no_formula_like_cell``,
+Formula injection in CSV/XLSX exports: tests/present/test_export.py (``test_csv_has_a_header_and_no_formula_like_cell``,
 ``test_no_text_cell_reads_as_a_formula``) and calculator.present.output.safe_cell.
 """
 
@@ -34,8 +34,8 @@ from calculator.model.formatting import plain_text
 from calculator.model.scenario import parse_scenario
 from calculator.storage.share import MAX_JSON_BYTES, MAX_TOKEN_CHARS, encode_token
 from calculator.storage.store import Store
-from tests.app_pages import app_routes
 from tests.conftest import APP, APPTEST_TIMEOUT, ROOT, wait_for_app
+from tests.ui.app_pages import app_routes
 
 SOURCES = sorted([*ROOT.glob("calculator/**/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "app.py"])
 
@@ -416,10 +416,15 @@ def test_a_hostile_share_link_runs_no_script_and_fetches_nothing_in_a_real_brows
         wait_for_app(page)
         injected = page.evaluate(
             """() => [...document.querySelectorAll('[data-testid="stMain"] img, [data-testid="stSidebar"] img,'
-                     + ' [onerror], a[href^="javascript"], .katex, .stMarkdownColoredText')]
+                     + ' [onerror], a[href^="javascript"], .katex')]
                   .map(e => e.outerHTML.slice(0, 200))"""
         )
         assert injected == [], (route.url_path, injected)
+        # The app colours its own words (a warning's code, "could cost you more"); never the user's ":red[r]".
+        coloured = page.evaluate(
+            """() => [...document.querySelectorAll('.stMarkdownColoredText')].map(e => e.textContent)"""
+        )
+        assert not [t for t in coloured if t == "r" or "alert(" in t or "pixel" in t], (route.url_path, coloured)
         if route.file == "ui/pages/compare.py":
             caption = page.locator('[data-testid="stCaptionContainer"]', has_text="alert(1)").first
             assert caption.inner_text().startswith(HOSTILE_NAME)

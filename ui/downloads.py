@@ -3,7 +3,7 @@
 Each button's ``data`` is a callable, so the file is built only when the button is clicked
 (in Streamlit's own thread, not on every rerun), and ``on_click="ignore"`` keeps the click
 from rerunning the app. File names carry the sanitised scenario name and today's date
-(:func:`calculator.present.export.file_name`). The builders are pure functions of ``calculator``.
+(:func:`calculator.present.export_meta.file_name`). The builders are pure functions of ``calculator``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from functools import partial
 
 import streamlit as st
 
-from calculator.present.export import CHART_FORMATS, MIME, TABLE_FORMATS, file_name
-from calculator.present.report import REPORT_FORMATS
+from calculator.present.export_meta import CHART_FORMATS, MIME, TABLE_FORMATS, file_name
+from calculator.present.report_files import REPORT_FORMATS
 
 Build = Callable[[str], bytes]
 """Makes the file's bytes for a format (``"png"``, ``"csv"``, ``"html"``...)."""
@@ -48,15 +48,15 @@ def _buttons(key: str, build: Build, formats: tuple[str, ...], scenario_name: st
 
 
 def chart_downloads(key: str, build: Build, scenario_name: str, what: str) -> None:
-    """PNG, SVG and PDF buttons for a chart; ``build(fmt)`` renders it (e.g. export.compare_chart_bytes)."""
+    """PNG, SVG and PDF buttons for a chart; ``build(fmt)`` renders it (e.g. chart_files.compare_chart_bytes)."""
     _buttons(key, build, CHART_FORMATS, scenario_name, what, "Download chart:")
 
 
 def table_downloads(key: str, build: Build, scenario_name: str, what: str) -> None:
-    """CSV and XLSX buttons for a table; ``build(fmt)`` writes it (e.g. export.table_bytes)."""
+    """CSV and XLSX buttons for a table; ``build(fmt)`` writes it (e.g. table_files.table_bytes)."""
     _buttons(key, build, TABLE_FORMATS, scenario_name, what, "Download table:")
 
 
 def report_downloads(key: str, build: Build, scenario_name: str) -> None:
-    """HTML and PDF buttons for the whole report; ``build(fmt)`` makes it (report.report_bytes)."""
+    """HTML and PDF buttons for the whole report; ``build(fmt)`` makes it (report_files.report_bytes)."""
     _buttons(key, build, REPORT_FORMATS, scenario_name, "report", "Download report:")

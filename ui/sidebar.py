@@ -15,7 +15,7 @@ import streamlit as st
 
 from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
-from calculator.model.fx import rate
+from calculator.model.fx import Rate, convert_money, convert_scenario, rate, rate_for
 from calculator.model.scenario import Scenario, parse_scenario
 from ui import share, state
 from ui.widgets import cite
@@ -53,21 +53,73 @@ def _per_diem_input(label: str, key: str, first: float | None, step: float, help
     return st.number_input(label, min_value=0.0, step=step, value=None, key=_seed(key, first), help=help_text)
 
 
+CURRENCY_NOTICE_KEY = "currency_notice"
+"""Session key of the one-line notice saying which figures a currency change converted, at which rate."""
+RISK_MONEY_KEYS = ("risk_care_low", "risk_care_high")
+"""The Uncertainty page's own money inputs (the cost of care), converted with the scenario's."""
+
+
+def _chosen_rate(data: DataBundle) -> Rate | None:
+    """The rate the currency widgets name now, or None while 'Other…' lacks a code or a rate."""
+    chosen = st.session_state.get("in_currency")
+    if chosen != OTHER_CURRENCY:
+        return rate(chosen, None, data) if chosen in data.fx else None
+    code = str(st.session_state.get("in_currency_code") or "").strip().upper()
+    per_usd = st.session_state.get("in_fx_rate")
+    if not re.fullmatch(r"[A-Z]{3}", code) or per_usd is None or code == "USD":
+        return None
+    return rate(code, float(per_usd), data)
+
+
+def _convert_inputs(data: DataBundle) -> None:
+    """On a change of currency: convert every figure the user entered, then show them in the new currency.
+
+    The current scenario's money inputs (and the Uncertainty page's cost of care) are converted at the
+    two dated rates; every input widget is then seeded again from the converted scenario.
+    """
+    new = _chosen_rate(data)
+    current = state.scenario()
+    old = rate_for(current, data)
+    if new is None or (new.currency, new.per_usd) == (old.currency, old.per_usd):
+        return
+    try:
+        converted = convert_scenario(current, new, data)
+    except ScenarioError as err:
+        st.session_state[CURRENCY_NOTICE_KEY] = f"Not converted: {err.problem}"
+        return
+    for key in RISK_MONEY_KEYS:
+        if st.session_state.get(key) is not None:
+            st.session_state[key] = round(convert_money(float(st.session_state[key]), old, new), 2)
+    state.set_scenario(converted, reseed_widgets=True)
+    st.session_state[CURRENCY_NOTICE_KEY] = (
+        f"Your own figures (fares, lodging, daily costs, quotes, insurance, lost income, cost of care) were "
+        f"converted from {old.currency} to {new.currency}: {new.sentence()}"
+    )
+
+
 def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
     codes = list(data.fx)
     chosen = st.selectbox(
         "Display currency",
         [*codes, OTHER_CURRENCY],
         key=_seed("in_currency", current.currency if current.currency in codes else OTHER_CURRENCY),
-        help="Every figure, and every amount you enter, is in this currency. Data in USD are converted at the "
-        "ECB reference rate of its date; pick 'Other…' to enter any currency (e.g. COP) at your own rate.",
+        on_change=_convert_inputs,
+        args=(data,),
+        help="Every figure, and every amount you enter, is in this currency. Changing it converts the figures "
+        "you entered too. Data in USD are converted at the ECB reference rate of its date; pick 'Other…' to "
+        "enter any currency (e.g. COP) at your own rate.",
     )
+    notice = st.session_state.get(CURRENCY_NOTICE_KEY)
+    if notice:
+        st.caption(f"💱 {notice}")
     if chosen != OTHER_CURRENCY:
         return chosen, None
     code = (
         st.text_input(
             "Currency code",
             key=_seed("in_currency_code", "" if current.currency in codes else current.currency),
+            on_change=_convert_inputs,
+            args=(data,),
             max_chars=3,
             placeholder="e.g. COP",
             help="Three letters, e.g. COP (the ECB publishes no Colombian peso rate).",
@@ -80,6 +132,8 @@ def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
         min_value=0.0001,
         value=None,
         key=_seed("in_fx_rate", current.fx_rate),
+        on_change=_convert_inputs,
+        args=(data,),
         placeholder="e.g. 4000",
         help="Your own exchange rate, e.g. from your bank. Shown as 'your rate' beside every total.",
     )
@@ -122,6 +176,31 @@ def _stay(current: Scenario) -> dict[str, Any]:
         help="Days spent travelling; they count for lost income only (an assumption: 2).",
     )
     return {"pre_days": list(pre), "procedure_days": proc, "recovery_days": list(rec), "travel_days": travel}
+
+
+def _quote_inputs(slot: str, current: Scenario, currency: str, label: str, help_text: str) -> dict[str, Any]:
+    """A checkbox and, when ticked, a quote per session (low, high) and the clinic's name; {} when unticked.
+
+    ``slot`` is a destination id, or ``home`` for the user's written quote at home (``quotes.home``).
+    """
+    if not st.checkbox(label, key=_seed(f"in_has_quote|{slot}", slot in current.quotes), help=help_text):
+        return {}
+    q = current.quotes.get(slot)
+    low = st.number_input(
+        f"Quote per session, low ({currency})",
+        min_value=0.0,
+        step=100.0,
+        key=_seed(f"in_quote_low|{slot}", q.low if q else 0.0),
+    )
+    high = st.number_input(
+        f"Quote per session, high ({currency})",
+        min_value=0.0,
+        step=100.0,
+        key=_seed(f"in_quote_high|{slot}", q.high if q else 0.0),
+        help="The same as low for a fixed price.",
+    )
+    clinic = st.text_input("Clinic", key=_seed(f"in_clinic|{slot}", (q.clinic if q else "") or ""), max_chars=200)
+    return {"low": low, "high": high, **({"clinic": clinic} if clinic.strip() else {})}
 
 
 def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, per_usd: float) -> tuple[dict, dict]:
@@ -172,31 +251,13 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
         )
         if city:
             st.caption(f"Defaults: {city.city}, {city.basis}. Source: {cite([city.source_id], data)}")
-        has_quote = st.checkbox(
+        quote = _quote_inputs(
+            dest,
+            current,
+            currency,
             "I have a clinic's quote",
-            key=_seed(f"in_has_quote|{dest}", dest in current.quotes),
-            help="Your quote replaces the broker's price range for this destination.",
+            "Your quote replaces the broker's price range for this destination.",
         )
-        quote: dict[str, Any] = {}
-        if has_quote:
-            q = current.quotes.get(dest)
-            low = st.number_input(
-                f"Quote per session, low ({currency})",
-                min_value=0.0,
-                step=100.0,
-                key=_seed(f"in_quote_low|{dest}", q.low if q else 0.0),
-            )
-            high = st.number_input(
-                f"Quote per session, high ({currency})",
-                min_value=0.0,
-                step=100.0,
-                key=_seed(f"in_quote_high|{dest}", q.high if q else 0.0),
-                help="The same as low for a fixed price.",
-            )
-            clinic = st.text_input(
-                "Clinic", key=_seed(f"in_clinic|{dest}", (q.clinic if q else "") or ""), max_chars=200
-            )
-            quote = {"low": low, "high": high, **({"clinic": clinic} if clinic.strip() else {})}
     travel = {
         "fare_per_traveller": fare,
         "lodging_per_night": _default_or_user(lodging, defaults["lodging"]),
@@ -222,6 +283,14 @@ def scenario_inputs(data: DataBundle) -> Scenario:
             format_func=names.get,
             key=_seed("in_home", current.home),
             help="Where you would have the treatment at home.",
+        )
+        home_quote = _quote_inputs(
+            "home",
+            current,
+            current.currency,
+            "I have a written quote at home",
+            "Your home clinic's written price per session replaces the broker's unverified home range, so "
+            "every saving rests on your quote instead of the broker's claim.",
         )
         chosen = st.multiselect(
             "Destinations (1-3)",
@@ -251,7 +320,7 @@ def scenario_inputs(data: DataBundle) -> Scenario:
         stay = _stay(current)
         st.subheader("Per destination")
         per_usd = rate(currency, fx_rate, data).per_usd if currency in data.fx or fx_rate else 1.0
-        travel, quotes = {}, {}
+        travel, quotes = {}, ({"home": home_quote} if home_quote else {})
         for dest in chosen:
             travel[dest], quote = _destination(data, current, dest, currency, per_usd)
             if quote:

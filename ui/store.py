@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calculator.storage.store import Store, StoreError, database_url
+from calculator.storage.database import StoreError, database_url
+from calculator.storage.store import Store
 
 
 @st.cache_resource(show_spinner="Opening the scenario store…")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from calculator.model.alert import Alert
 from calculator.model.data import DataBundle
+from calculator.model.formatting import plain_text
 
 _BOX = {"critical": st.error, "warning": st.warning, "info": st.info}
 _ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
@@ -28,12 +29,31 @@ def cite_short(source_ids: Iterable[str], data: DataBundle, most: int = 3) -> st
 
 
 def alerts(items: Iterable[Alert], data: DataBundle) -> None:
-    """Each alert as a coloured box: its message, its code, and its sources in short (plain text, never HTML)."""
+    """The alerts in one coloured box per severity (critical, warning, info), each with its code and sources.
+
+    Messages may repeat user text (a clinic's name), so they go through ``plain_text`` like every user string.
+    """
+    by_severity: dict[str, list[str]] = {}
     for alert in items:
-        box = _BOX[alert.severity]
         sources = cite_short(alert.sources, data)
-        body = f"{alert.message}\n\n`{alert.code}`" + (f" · Sources: {sources}" if sources else "")
-        box(body, icon=_ICON[alert.severity])
+        note = f"`{alert.code}`" + (f" · Sources: {plain_text(sources)}" if sources else "")
+        by_severity.setdefault(alert.severity, []).append(f"{plain_text(alert.message)}  \n:gray[{note}]")
+    for severity in ("critical", "warning", "info"):
+        if severity in by_severity:
+            _BOX[severity]("\n\n".join(by_severity[severity]), icon=_ICON[severity])
+
+
+def experimental_line(scenario_alerts: Iterable[Alert], data: DataBundle) -> None:
+    """The treatment's experimental status in one line, its full text and sources a click away."""
+    for alert in scenario_alerts:
+        if alert.code == "experimental_treatment":
+            line, more = st.columns([5, 1], vertical_alignment="center")
+            line.markdown(
+                "🛑 **Experimental treatment:** the evidence is preliminary and regulators have not approved it."
+            )
+            with more.popover("Why, and sources"):
+                st.markdown(plain_text(alert.message))
+                st.caption(plain_text(cite(alert.sources, data)))
 
 
 def table_height(rows: int) -> int:

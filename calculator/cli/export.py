@@ -23,7 +23,7 @@ from calculator.model.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 CHARTS = ("compare", "timeline", "uncertainty")
 TABLES = ("compare", "timeline", "uncertainty")
 FORMATS = {"chart": ("png", "svg", "pdf"), "table": ("csv", "xlsx"), "report": ("html", "pdf")}
-"""The formats of each kind of export (``present.export`` and ``present.report`` render them)."""
+"""The formats of each kind of export (rendered by ``present.chart_files``, ``table_files``, ``report_files``)."""
 
 
 def _format(args: argparse.Namespace, allowed: tuple[str, ...], what: str) -> str:
@@ -59,17 +59,11 @@ def export_bytes(args: argparse.Namespace, data: DataBundle, today: dt.date) -> 
     from calculator.model.scenario import load_scenario_file
     from calculator.model.timeline import parse_start, trip_timeline
     from calculator.model.uncertainty import simulate
-    from calculator.present.export import (
-        HISTOGRAM_BINS,
-        chart_bytes,
-        compare_figure,
-        table_bytes,
-        timeline_figure,
-        timeline_xlsx,
-        uncertainty_figure,
-        uncertainty_table_bytes,
-    )
-    from calculator.present.report import build_report, report_bytes
+    from calculator.present.chart_files import HISTOGRAM_BINS, compare_figure, timeline_figure, uncertainty_figure
+    from calculator.present.chart_frame import chart_bytes
+    from calculator.present.report_content import build_report
+    from calculator.present.report_files import report_bytes
+    from calculator.present.table_files import table_bytes, timeline_xlsx, uncertainty_table_bytes
     from calculator.present.timeline_files import timeline_csv
 
     kind = "chart" if args.chart else "table" if args.table else "report"

@@ -17,7 +17,8 @@ from calculator.model.data import DataBundle
 from calculator.model.scenario import load_scenario_file, scenario_json
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a scenarios command runs: other commands start faster
-    from calculator.storage.store import SavedScenario, Store
+    from calculator.storage.records import SavedScenario
+    from calculator.storage.store import Store
 
 
 def _when(moment: datetime) -> str:

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from calculator.model.batch import run_batch, write_errors, write_results
+from calculator.model.batch import run_batch
 from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
 from calculator.model.risk import Risk
@@ -24,9 +24,9 @@ from calculator.model.uncertainty import (
     DISTRIBUTIONS,
     MAX_DRAWS,
     simulate,
-    simulation_dict,
-    simulation_table,
 )
+from calculator.present.batch_csv import write_errors, write_results
+from calculator.present.simulation_output import simulation_dict, simulation_table
 
 
 def _draws(text: str) -> int:

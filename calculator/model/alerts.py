@@ -70,7 +70,9 @@ def experimental_treatment(scenario: Scenario, data: DataBundle) -> list[Alert]:
 
 
 def home_vendor_price(scenario: Scenario, data: DataBundle) -> list[Alert]:
-    """``vendor_claim_price`` / ``open_ended_high`` for the home baseline's cited price."""
+    """``vendor_claim_price`` / ``open_ended_high`` for the home baseline's cited price (none with a home quote)."""
+    if scenario.home_quote is not None:
+        return []
     row = data.prices[(scenario.procedure, scenario.home)]
     return _vendor_price(row, "home.procedure", f"The home ({row.region_name})")
 
@@ -93,12 +95,18 @@ def stated_savings_excludes_travel(
         return []
     currency = scenario.currency
     low, mid, high = result.savings_pct
+    missing = [PART_LABELS[name].lower() for name, part in result.parts.items() if part.value is None]
+    trip = (
+        f"With the parts of the trip entered ({', '.join(missing)} not included yet)"
+        if missing
+        else "With the whole trip"
+    )
     return [
         Alert(
             "stated_savings_excludes_travel",
             "warning",
             f"The broker says {result.name} saves {percent_range(*row.stated_savings_pct)}, on the procedure "
-            f"alone. With the whole trip the saving is {money_range(result.savings, currency)} "
+            f"alone. {trip} the saving is {money_range(result.savings, currency)} "
             f"({percent(low)} to {percent(high)}, mid {percent(mid)}).",
             (row.source_id,),
             "savings",

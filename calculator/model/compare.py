@@ -8,7 +8,7 @@ from calculator.model import costs, diligence
 from calculator.model.alerts import destination_alerts, scenario_alerts
 from calculator.model.data import DataBundle
 from calculator.model.fx import rate_for
-from calculator.model.inputs import DestinationInputs, destination_inputs, home_price
+from calculator.model.inputs import DestinationInputs, PriceInput, destination_inputs, home_price
 from calculator.model.results import Comparison, DestinationResult, HomeResult, Part, contingency_base
 from calculator.model.scenario import Scenario
 from calculator.model.sources import USER_INPUT
@@ -19,15 +19,16 @@ def _user(value: float) -> tuple[str, ...]:
     return (USER_INPUT,) if value else ()
 
 
-def home_result(scenario: Scenario, data: DataBundle, price_per_session: Span, sources: tuple[str, ...]) -> HomeResult:
+def home_result(scenario: Scenario, data: DataBundle, price: PriceInput) -> HomeResult:
     """Home: procedure + lost income over procedure_days + recovery_days (no travel, no contingency)."""
-    row = data.prices[(scenario.procedure, scenario.home)]
+    row = price.row
     days = scenario.stay.span("procedure_days") + scenario.stay.span("recovery_days")
     parts = {
-        "procedure": Part(costs.procedure(price_per_session, scenario.sessions), sources),
+        "procedure": Part(costs.procedure(price.per_session, scenario.sessions), price.sources),
         "lost_income": Part(costs.lost_income(scenario.lost_income_per_day, days), _user(scenario.lost_income_per_day)),
     }
-    return HomeResult(row.region_id, row.region_name, parts, costs.total([p.value for p in parts.values()]))
+    total = costs.total([p.value for p in parts.values()])
+    return HomeResult(row.region_id, row.region_name, parts, total, price.open_high)
 
 
 def destination_parts(scenario: Scenario, inputs: DestinationInputs, stay_days: Span) -> dict[str, Part]:
@@ -83,6 +84,7 @@ def destination_result(
         savings_pct=costs.savings_pct(saved, home.total),
         stated_savings_pct=row.stated_savings_pct,
         procedure_only_savings_pct=cited,
+        open_high=inputs.price.open_high,
     )
 
 
@@ -91,7 +93,7 @@ def compare(scenario: Scenario, data: DataBundle) -> Comparison:
     rate = rate_for(scenario, data)
     stay_days = scenario.stay.stay_days
     price = home_price(scenario, data, rate)
-    home = home_result(scenario, data, price.per_session, price.sources)
+    home = home_result(scenario, data, price)
     results = []
     for dest in scenario.destinations:
         inputs = destination_inputs(scenario, data, rate, dest)

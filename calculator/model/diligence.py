@@ -64,6 +64,10 @@ class DiligenceSummary:
         """Items verified."""
         return self.counts["verified"]
 
+    def short_headline(self) -> str:
+        """E.g. 'Critical gaps (0/17 verified)': short enough for a table cell."""
+        return f"{READINESS_LABELS[self.readiness]} ({self.verified}/{sum(self.counts.values())} verified)"
+
     def headline(self) -> str:
         """E.g. 'Critical gaps: 2 of 17 verified, 4 critical not verified'."""
         text = f"{READINESS_LABELS[self.readiness]}: {self.verified} of {sum(self.counts.values())} verified"

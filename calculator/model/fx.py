@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calculator.model.data import DataBundle
-from calculator.model.scenario import Scenario
+from calculator.model.scenario import Scenario, parse_scenario
 from calculator.model.sources import USER_INPUT
 
 
@@ -24,6 +24,17 @@ class Rate:
             return "USD (the data's own currency, no conversion)"
         origin = "your rate" if self.source_id == USER_INPUT else f"ECB reference rate, {self.date}"
         return f"1 USD = {self.per_usd:,.4f} {self.currency} ({origin})"
+
+    def sentence(self) -> str:
+        """The rate as a plain sentence, e.g. 'Figures are in EUR, converted from the data's US dollars at
+        1 USD = 0.8559 EUR (ECB reference rate of 2026-04-13).'"""
+        if self.currency == "USD":
+            return "Figures are in US dollars (USD), the currency of the cited data."
+        origin = "your own rate" if self.source_id == USER_INPUT else f"the ECB reference rate of {self.date}"
+        return (
+            f"Figures are in {self.currency}, converted from the data's US dollars at "
+            f"1 USD = {self.per_usd:,.4f} {self.currency} ({origin})."
+        )
 
 
 def cross_rate(per_eur_target: float, per_eur_usd: float) -> float:
@@ -44,3 +55,37 @@ def rate(currency: str, fx_rate: float | None, data: DataBundle) -> Rate:
 def rate_for(scenario: Scenario, data: DataBundle) -> Rate:
     """The scenario's rate: its own ``fx_rate`` if given, else the bundled ECB cross rate."""
     return rate(scenario.currency, scenario.fx_rate, data)
+
+
+def convert_money(value: float, old: Rate, new: Rate) -> float:
+    """An amount in ``old.currency`` in ``new.currency``: value x new.per_usd / old.per_usd (both via USD).
+
+    Unrounded, so that converting there and back returns the same amount to the cent.
+    """
+    return value * (new.per_usd / old.per_usd)
+
+
+def convert_scenario(scenario: Scenario, new: Rate, data: DataBundle) -> Scenario:
+    """The scenario with every money input the user gave converted to ``new``'s currency.
+
+    The user's fares, lodging and daily costs, clinic quotes (home included), insurance and lost
+    income per day are converted at the two dated rates (each via USD); inputs left to their cited
+    defaults stay defaults, which the model converts itself. ScenarioError when a converted amount
+    leaves the accepted range (see calculator.model.scenario.MAX_MONEY).
+    """
+    old = rate_for(scenario, data)
+
+    def conv(value: float | None) -> float | None:
+        return None if value is None else round(convert_money(value, old, new), 6)
+
+    raw = scenario.model_dump()
+    for travel in raw["travel"].values():
+        for key in ("fare_per_traveller", "lodging_per_night", "daily_per_traveller"):
+            travel[key] = conv(travel[key])
+    for quote in raw["quotes"].values():
+        quote["low"], quote["high"] = conv(quote["low"]), conv(quote["high"])
+    raw["insurance"] = conv(raw["insurance"])
+    raw["lost_income_per_day"] = conv(raw["lost_income_per_day"])
+    raw["currency"] = new.currency
+    raw["fx_rate"] = new.per_usd if new.source_id == USER_INPUT else None
+    return parse_scenario(raw, data, "converted inputs")

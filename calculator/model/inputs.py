@@ -32,6 +32,11 @@ class PriceInput:
     from_quote: bool
     row: PriceRow
 
+    @property
+    def open_high(self) -> bool:
+        """The price's high end is open ("$25,000+"): a cited range marked so, never the user's own quote."""
+        return self.row.high_open and not self.from_quote
+
 
 @dataclass(frozen=True)
 class DestinationInputs:
@@ -46,8 +51,11 @@ class DestinationInputs:
 
 
 def home_price(scenario: Scenario, data: DataBundle, rate: Rate) -> PriceInput:
-    """The home baseline's cited price per session, in the scenario's currency."""
+    """The home baseline's price per session: the user's written quote (``quotes.home``), else the cited range."""
     row = data.prices[(scenario.procedure, scenario.home)]
+    quote = scenario.home_quote
+    if quote is not None:
+        return PriceInput(Span(quote.low, quote.high), (USER_INPUT,), True, row)
     return PriceInput(Span(row.price_low, row.price_high) * rate.per_usd, (row.source_id,), False, row)
 
 

@@ -47,6 +47,8 @@ class HomeResult:
     name: str
     parts: dict[str, Part]
     total: Span
+    open_high: bool = False
+    """The price's high end is open (the broker's "$25,000+"): the high total may be higher still."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class DestinationResult:
     savings_pct: tuple[float, float, float]
     stated_savings_pct: tuple[float, float] | None
     procedure_only_savings_pct: tuple[float, float]
+    open_high: bool = False
     alerts: tuple[Alert, ...] = ()
     diligence: DiligenceSummary | None = None
 

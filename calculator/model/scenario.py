@@ -26,6 +26,8 @@ from calculator.model.errors import ScenarioError
 from calculator.model.span import Span
 
 SCHEMA_VERSION = 1
+HOME_QUOTE = "home"
+"""The key of ``quotes`` that holds the user's written quote at home."""
 Answer = Literal["verified", "claimed", "no", "unknown", "not_applicable"]
 MAX_MONEY = 1e12
 """Largest money input accepted (any currency): far above any real trip, far below float overflow in the totals."""
@@ -124,7 +126,11 @@ class Scenario(_Model):
     sessions: int = Field(default=1, ge=1, le=50)
     stay: Stay = Stay()
     travel: dict[str, Travel] = {}
-    quotes: dict[str, Quote] = {}
+    quotes: dict[str, Quote] = Field(
+        default={},
+        description="Clinic quotes per session by destination id; the key 'home' holds your written quote at home, "
+        "which replaces the broker's home range.",
+    )
     insurance: Money = 0
     follow_up_trips: int = Field(default=0, ge=0, le=20)
     follow_up_nights: int = Field(default=2, ge=0, le=60)
@@ -140,6 +146,19 @@ class Scenario(_Model):
             raise ValueError("a destination is listed twice")
         return ids
 
+    @model_validator(mode="after")
+    def _usd_is_the_base(self) -> Scenario:
+        if self.currency == "USD" and self.fx_rate is not None and self.fx_rate != 1:
+            raise ValueError(
+                f"fx_rate is {self.fx_rate:g} but currency is USD: the data are in USD, so leave fx_rate out (or 1)"
+            )
+        return self
+
+    @property
+    def home_quote(self) -> Quote | None:
+        """The user's written quote at home (``quotes.home``), if any."""
+        return self.quotes.get(HOME_QUOTE)
+
     def travel_for(self, destination: str) -> Travel:
         """The travel inputs for a destination (empty when none were given)."""
         return self.travel.get(destination, Travel())
@@ -147,6 +166,11 @@ class Scenario(_Model):
 
 def _error_place(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _model_error_place(message: str) -> str:
+    """The key a whole-scenario rule concerns (its message names it first), else the top level."""
+    return "fx_rate" if "fx_rate" in message else "(top level)"
 
 
 def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scenario:
@@ -165,7 +189,7 @@ def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scen
             )
     for key in ("travel", "quotes", "checklist", "checklist_notes"):
         for dest in getattr(scenario, key):
-            if dest not in scenario.destinations:
+            if dest not in scenario.destinations and not (key == "quotes" and dest == HOME_QUOTE):
                 raise ScenarioError(f"{where}: {key}.{dest}", "is not one of the scenario's destinations")
     for dest, travel in scenario.travel.items():
         if travel.city is not None and travel.city not in {c.city_id for c in data.cities(dest)}:
@@ -200,7 +224,8 @@ def parse_scenario(raw: Any, data: DataBundle, where: str, default_name: str | N
         scenario = Scenario.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
-        raise ScenarioError(f"{where}: {_error_place(first['loc'])}", first["msg"]) from None
+        place = _error_place(first["loc"]) if first["loc"] else _model_error_place(first["msg"])
+        raise ScenarioError(f"{where}: {place}", first["msg"].removeprefix("Value error, ")) from None
     return check_against_data(scenario, data, where)
 
 

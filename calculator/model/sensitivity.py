@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from calculator.model.data import DataBundle
+from calculator.model.ranged import evaluate, ranged_inputs, resolve
 from calculator.model.scenario import Scenario
 from calculator.model.span import Span
 from calculator.model.trips import destination_total
-from calculator.model.uncertainty import evaluate, ranged_inputs, resolve
 
 Metric = Literal["total", "savings"]
 

@@ -24,26 +24,25 @@ name (``numpy.random.SeedSequence``), so the same seed gives the same draws on e
 whatever the chunk size, and adding a destination does not change the others' draws.
 Memory stays bounded: draws are made ``CHUNK_DRAWS`` at a time and folded into running statistics
 (sums, counts, and the few draws near each percentile), so a million draws need a few MB.
+
+:mod:`calculator.model.ranged` resolves the scenario and measures its affine form, and
+:mod:`calculator.model.draw_stats` holds the running statistics; this module draws and runs.
 """
 
 from __future__ import annotations
 
-import math
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
 from calculator.model.data import DataBundle
-from calculator.model.formatting import money, money_range, percent
-from calculator.model.fx import rate_for
-from calculator.model.inputs import destination_inputs, home_price
+from calculator.model.draw_stats import Histogram, Percentiles, RunningStats
+from calculator.model.ranged import AffineForm, Model, RangedInput, affine_form, evaluate, ranged_inputs, resolve
 from calculator.model.risk import Risk
 from calculator.model.scenario import Scenario
 from calculator.model.span import Span
-from calculator.model.trips import TripColumns, destination_total, home_total
 
 Distribution = Literal["uniform", "triangular"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("uniform", "triangular")
@@ -56,105 +55,6 @@ DEFAULT_SEED = 20260413
 MAX_DRAWS = 10_000_000
 CHUNK_DRAWS = 32_768
 """Draws per chunk: bounds the memory of the temporaries (256 kB per array, so a chunk stays in the CPU cache)."""
-QUANTILES = (5.0, 50.0, 95.0)
-STAY_FIELDS = ("pre_days", "procedure_days", "recovery_days", "travel_days")
-STAY_LABELS = {
-    "pre_days": "Pre-treatment days",
-    "procedure_days": "Procedure days",
-    "recovery_days": "Local recovery days",
-    "travel_days": "Travel days",
-}
-
-
-@dataclass(frozen=True)
-class RangedInput:
-    """One input the model reads as a range: its key, label, ends, and whether it is whole days."""
-
-    key: str
-    label: str
-    low: float
-    high: float
-    whole_days: bool = False
-
-    @property
-    def is_range(self) -> bool:
-        """True when low < high (a point is not drawn)."""
-        return self.low < self.high
-
-
-@dataclass(frozen=True)
-class Model:
-    """A scenario resolved for the column model: every input a number or a Span of numbers."""
-
-    currency: str
-    sessions: int
-    lost_income_per_day: float
-    home_price: Span
-    stay: dict[str, Span]
-    trips: dict[str, TripColumns]
-    names: dict[str, str]
-
-
-def resolve(scenario: Scenario, data: DataBundle) -> Model:
-    """The scenario's inputs resolved against the data (user figure, else cited default; converted)."""
-    rate = rate_for(scenario, data)
-    stay = {f: scenario.stay.span(f) for f in STAY_FIELDS}
-    trips, names = {}, {}
-    for dest in scenario.destinations:
-        inputs = destination_inputs(scenario, data, rate, dest)
-        trips[dest] = TripColumns(
-            sessions=scenario.sessions,
-            travellers=scenario.travellers,
-            rooms=scenario.rooms,
-            price=inputs.price.per_session,
-            fare=math.nan if inputs.fare.value is None else inputs.fare.value,
-            lodging_per_night=math.nan if inputs.lodging.value is None else inputs.lodging.value,
-            daily_per_traveller=math.nan if inputs.daily.value is None else inputs.daily.value,
-            follow_up_trips=scenario.follow_up_trips,
-            follow_up_nights=scenario.follow_up_nights,
-            contingency_pct=scenario.contingency_pct,
-            insurance=float(scenario.insurance),
-            lost_income_per_day=scenario.lost_income_per_day,
-            **stay,
-        )
-        names[dest] = inputs.price.row.region_name
-    return Model(
-        currency=rate.currency,
-        sessions=scenario.sessions,
-        lost_income_per_day=scenario.lost_income_per_day,
-        home_price=home_price(scenario, data, rate).per_session,
-        stay=stay,
-        trips=trips,
-        names=names,
-    )
-
-
-def ranged_inputs(model: Model) -> list[RangedInput]:
-    """Every input read as a range (points included): home price, each destination's price, stay days."""
-    out = [RangedInput("home.price", "Home price per session", model.home_price.low, model.home_price.high)]
-    for dest, trip in model.trips.items():
-        label = f"{model.names[dest]}: price per session"
-        out.append(RangedInput(f"{dest}.price", label, trip.price.low, trip.price.high))
-    for field, span in model.stay.items():
-        out.append(RangedInput(f"stay.{field}", STAY_LABELS[field], span.low, span.high, whole_days=True))
-    return out
-
-
-def evaluate(model: Model, values: dict[str, Span]) -> tuple[Span, dict[str, Span]]:
-    """Home total and each destination's total, with ``values`` (by RangedInput key) replacing inputs."""
-    stay = {f: values.get(f"stay.{f}", span) for f, span in model.stay.items()}
-    home = home_total(
-        values.get("home.price", model.home_price),
-        model.sessions,
-        model.lost_income_per_day,
-        stay["procedure_days"],
-        stay["recovery_days"],
-    )
-    totals = {
-        dest: destination_total(replace(trip, price=values.get(f"{dest}.price", trip.price), **stay))
-        for dest, trip in model.trips.items()
-    }
-    return home, totals
 
 
 def stream(seed: int, key: str) -> np.random.Generator:
@@ -176,90 +76,11 @@ def draw_steps(rng: np.random.Generator, r: RangedInput, n: int, distribution: D
     return rng.random(n)
 
 
-def step_size(r: RangedInput) -> float:
-    """What one step of :func:`draw_steps` is worth in the input's unit: high - low for money, 1 day."""
-    return 1.0 if r.whole_days else r.high - r.low
-
-
 def values_from_steps(r: RangedInput, steps: np.ndarray) -> np.ndarray:
     """The input's values for its drawn steps: low + step x step_size (clipped to high against rounding)."""
     if r.whole_days:
         return steps + int(r.low)
     return np.minimum(r.low + (r.high - r.low) * steps, r.high)
-
-
-@dataclass(frozen=True)
-class AffineForm:
-    """Totals as ``at_low + sum(per_step[key] x steps[key])``: every part of the model is linear.
-
-    ``per_step`` is measured on the model itself: the total with one input one step above its low
-    end (the others at low), minus the total with every input at low.
-    """
-
-    home_at_low: float
-    home_per_step: dict[str, float]
-    at_low: dict[str, float]
-    per_step: dict[str, dict[str, float]]
-
-    def predict(self, dest: str | None, steps: dict[str, float]) -> float:
-        """The total of ``dest`` (home for None) at the given steps, by the affine form."""
-        if dest is None:
-            return self.home_at_low + sum(v * steps[k] for k, v in self.home_per_step.items())
-        return self.at_low[dest] + sum(v * steps[k] for k, v in self.per_step[dest].items())
-
-
-def _at(model: Model, drawn: list[RangedInput], steps: dict[str, float]) -> tuple[float, dict[str, float]]:
-    values = {r.key: Span.of(float(r.low + step_size(r) * steps.get(r.key, 0.0))) for r in drawn}
-    home, totals = evaluate(model, values)
-    return float(home.low), {d: float(t.low) for d, t in totals.items()}
-
-
-def affine_form(model: Model, drawn: list[RangedInput]) -> AffineForm | None:
-    """The model as an affine function of the drawn steps, or None if a check point disagrees.
-
-    Checked at the all-high corner and at the middle of every range (relative tolerance 1e-9):
-    a part that is not linear in a drawn input would show there.
-    """
-    home0, dest0 = _at(model, drawn, {})
-    home_step: dict[str, float] = {}
-    dest_step: dict[str, dict[str, float]] = {d: {} for d in dest0}
-    for r in drawn:
-        home1, dest1 = _at(model, drawn, {r.key: 1.0})
-        if home1 != home0:
-            home_step[r.key] = home1 - home0
-        for d, total in dest1.items():
-            if total != dest0[d]:
-                dest_step[d][r.key] = total - dest0[d]
-    form = AffineForm(home0, home_step, dest0, dest_step)
-    for fraction in (1.0, 0.5):
-        steps = {r.key: fraction * (r.high - r.low) / step_size(r) for r in drawn}
-        home, dest = _at(model, drawn, steps)
-        predicted = [form.predict(None, steps), *(form.predict(d, steps) for d in dest)]
-        for got, want in zip([home, *dest.values()], predicted, strict=True):
-            if not math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-6):
-                return None
-    return form
-
-
-@dataclass(frozen=True)
-class Percentiles:
-    """The 5th, 50th and 95th percentiles (linear interpolation, as numpy.percentile)."""
-
-    p5: float
-    p50: float
-    p95: float
-
-    def as_dict(self, digits: int = 2) -> dict[str, float]:
-        """``{"p5", "p50", "p95"}`` rounded to ``digits``."""
-        return {"p5": round(self.p5, digits), "p50": round(self.p50, digits), "p95": round(self.p95, digits)}
-
-
-@dataclass(frozen=True)
-class Histogram:
-    """Counts of draws per bin: ``counts[i]`` draws in ``[edges[i], edges[i + 1])``."""
-
-    edges: np.ndarray
-    counts: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -299,150 +120,6 @@ class Simulation:
     risk: Risk | None = None
 
 
-def _rank_groups(ranks: Iterable[int]) -> list[list[int]]:
-    """Sorted ranks grouped so that neighbours (k, k + 1) share one bracket."""
-    groups: list[list[int]] = []
-    for r in sorted(set(ranks)):
-        if groups and r - groups[-1][-1] <= 1:
-            groups[-1].append(r)
-        else:
-            groups.append([r])
-    return groups
-
-
-def _positions(n: int) -> list[float]:
-    """Where p5, p50 and p95 fall among n sorted values (0-based, fractional): q / 100 x (n - 1)."""
-    return [q / 100 * (n - 1) for q in QUANTILES]
-
-
-def _needed_ranks(n: int) -> list[int]:
-    """The sorted ranks whose values the three percentiles interpolate between."""
-    return sorted({r for x in _positions(n) for r in (math.floor(x), min(math.floor(x) + 1, n - 1))})
-
-
-def _interpolate(n: int, stats: dict[int, float]) -> Percentiles:
-    """Linear interpolation between neighbouring order statistics (numpy.percentile's default method)."""
-    values = []
-    for x in _positions(n):
-        k = math.floor(x)
-        below, above = stats[k], stats[min(k + 1, n - 1)]
-        values.append(below if below == above else below + (above - below) * (x - k))
-    return Percentiles(*values)
-
-
-def percentiles(a: np.ndarray) -> Percentiles:
-    """p5, p50 and p95 of ``a`` (linear interpolation, as numpy.percentile), by selection over all of ``a``."""
-    ranks = _needed_ranks(a.size)
-    part = np.partition(a, ranks)
-    return _interpolate(a.size, {r: float(part[r]) for r in ranks})
-
-
-def _clip(p: Percentiles, bounds: Span) -> Percentiles:
-    """Percentiles held within the deterministic range (the affine sums can overshoot by rounding only)."""
-    lo, hi = float(bounds.low), float(bounds.high)
-    return Percentiles(*(min(max(v, lo), hi) for v in (p.p5, p.p50, p.p95)))
-
-
-def _row_counts(mask: np.ndarray) -> np.ndarray:
-    """The number of True values in each row (row by row: numpy's per-axis count is several times slower)."""
-    return np.array([np.count_nonzero(row) for row in mask])
-
-
-class _Block:
-    """Running statistics of several quantities over the draws (one row each), fed chunk by chunk.
-
-    Per row: the sum, the count above zero, a histogram over the row's deterministic range and,
-    for the percentiles, either every draw (``store``) or only the draws inside a bracket around
-    each needed rank. The brackets come from the first chunk (the draws are independent, so it is
-    a random sample): its order statistics 5 standard deviations of the sample rank either side.
-    The draws below a bracket are counted, so the percentiles are exact; if a bracket turns out to
-    miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
-    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), so the
-    cost per chunk does not grow with the number of rows in Python calls.
-    """
-
-    def __init__(self, names: list[str], n: int, bounds: list[Span], bins: int, store: bool) -> None:
-        self.names, self.n, self.bounds, self.bins, self.store = names, n, bounds, bins, store
-        self.index = {name: i for i, name in enumerate(names)}
-        self.signed = [i for i, name in enumerate(names) if name.endswith("savings")]
-        rows = len(names)
-        self.sum = np.zeros(rows)
-        self.positive = np.zeros(rows, dtype=np.int64)
-        self.counts = [np.zeros(bins, dtype=np.int64) for _ in names]
-        self.edges = [
-            np.linspace(float(b.low), float(b.high), bins + 1) if bins and float(b.high) > float(b.low) else None
-            for b in bounds
-        ]
-        self.groups = _rank_groups(_needed_ranks(n))
-        self.kept: list[np.ndarray] = []
-        self.lo = self.hi = np.empty((0, 0))
-        self.below = np.zeros((rows, len(self.groups)), dtype=np.int64)
-        self.inside: list[list[list[np.ndarray]]] = [[[] for _ in self.groups] for _ in names]
-
-    def add(self, chunk: np.ndarray) -> None:
-        """Fold in one chunk: ``chunk[i]`` holds the draws of row i."""
-        size = chunk.shape[1]
-        self.sum += chunk.sum(axis=1)
-        for i in self.signed:
-            self.positive[i] += np.count_nonzero(chunk[i] > 0)
-        for i, edges in enumerate(self.edges):
-            if edges is not None:
-                self.counts[i] += np.histogram(chunk[i], bins=edges)[0]
-        if self.store:
-            self.kept.append(chunk.copy())
-            return
-        if not self.lo.size:
-            self._set_brackets(chunk)
-        for g in range(len(self.groups)):
-            mask = chunk >= self.lo[:, g, None]
-            self.below[:, g] += size - _row_counts(mask)
-            np.logical_and(mask, chunk <= self.hi[:, g, None], out=mask)
-            found = _row_counts(mask)
-            values = chunk[mask]
-            for i, part in enumerate(np.split(values, np.cumsum(found)[:-1])):
-                self.inside[i][g].append(part)
-
-    def _set_brackets(self, pilot: np.ndarray) -> None:
-        m, n = pilot.shape[1], self.n
-        spans = []
-        for group in self.groups:
-            p = group[0] / (n - 1)
-            margin = 5 * math.sqrt(m * p * (1 - p)) + 2
-            spans.append((math.floor(p * (m - 1) - margin), math.ceil(group[-1] / (n - 1) * (m - 1) + margin)))
-        kth = sorted({k for pair in spans for k in pair if 0 <= k < m})
-        part = np.partition(pilot, kth, axis=1) if kth else pilot
-        rows = pilot.shape[0]
-        self.lo = np.array([[part[i, lo] if lo >= 0 else -math.inf for lo, _ in spans] for i in range(rows)])
-        self.hi = np.array([[part[i, hi] if hi < m else math.inf for _, hi in spans] for i in range(rows)])
-
-    def percentiles(self, name: str) -> Percentiles | None:
-        """p5, p50, p95 of one row over every draw added (None if a bracket missed its rank)."""
-        i = self.index[name]
-        if self.store:
-            return _clip(percentiles(np.concatenate([k[i] for k in self.kept])), self.bounds[i])
-        stats: dict[int, float] = {}
-        for g, group in enumerate(self.groups):
-            candidates = np.concatenate(self.inside[i][g])
-            below = int(self.below[i, g])
-            local = [r - below for r in group]
-            if local[0] < 0 or local[-1] >= candidates.size:
-                return None
-            part = np.partition(candidates, local)
-            stats.update({r: float(part[r - below]) for r in group})
-        return _clip(_interpolate(self.n, stats), self.bounds[i])
-
-    def mean(self, name: str) -> float:
-        return float(self.sum[self.index[name]]) / self.n
-
-    def p_positive(self, name: str) -> float:
-        """The share of draws above zero (counted for the savings rows only)."""
-        return int(self.positive[self.index[name]]) / self.n
-
-    def histogram(self, name: str) -> Histogram | None:
-        i = self.index[name]
-        return None if self.edges[i] is None else Histogram(self.edges[i], self.counts[i])
-
-
 def _affine_into(out: np.ndarray, at_low: float, per_step: dict[str, float], steps: dict, tmp: np.ndarray) -> None:
     """out = at_low + sum(per_step[key] x steps[key]), in place."""
     out.fill(at_low)
@@ -465,7 +142,7 @@ def _store(out: np.ndarray, value: Span) -> None:
 
 @dataclass
 class _Run:
-    """One pass over the draws: the model, what is drawn, and a _Block of statistics for every quantity."""
+    """One pass over the draws: the model, what is drawn, and a RunningStats of statistics for every quantity."""
 
     model: Model
     drawn: list[RangedInput]
@@ -490,10 +167,10 @@ class _Run:
                 bounds += [risky, home - risky]
         return names, bounds, [i for i, name in enumerate(names) if name.endswith("savings")]
 
-    def run(self) -> _Block:
+    def run(self) -> RunningStats:
         """Draw chunk by chunk and fold every quantity into one block of statistics."""
         names, bounds, with_histogram = self.rows()
-        block = _Block(names, self.draws, bounds, self.bins, self.store)
+        block = RunningStats(names, self.draws, bounds, self.bins, self.store)
         for i in range(len(names)):
             if i not in with_histogram:
                 block.edges[i] = None
@@ -543,7 +220,7 @@ class _Run:
         return block
 
 
-def _outcome(block: _Block, total: str, saved: str) -> Outcome | None:
+def _outcome(block: RunningStats, total: str, saved: str) -> Outcome | None:
     total_p, saved_p = block.percentiles(total), block.percentiles(saved)
     if total_p is None or saved_p is None:
         return None
@@ -601,102 +278,9 @@ def simulate(
     )
 
 
-def _results(model: Model, block: _Block, dest: str, with_risk: bool) -> DestinationSimulation | None:
+def _results(model: Model, block: RunningStats, dest: str, with_risk: bool) -> DestinationSimulation | None:
     outcome = _outcome(block, f"{dest}.total", f"{dest}.savings")
     risky = _outcome(block, f"{dest}.risk_total", f"{dest}.risk_savings") if with_risk else None
     if outcome is None or (with_risk and risky is None):
         return None
     return DestinationSimulation(dest, model.names[dest], outcome, risky)
-
-
-def simulation_dict(sim: Simulation) -> dict:
-    """The JSON output of ``simulate`` (DESIGN.md section 6); money rounded to cents, probabilities unrounded."""
-
-    def outcome(o: Outcome) -> dict:
-        return {
-            "total": o.total.as_dict(),
-            "savings": o.savings.as_dict(),
-            "p_saves_money": o.p_saves_money,
-            "mean_total": round(o.mean_total, 2),
-            "mean_savings": round(o.mean_savings, 2),
-        }
-
-    return {
-        "draws": sim.draws,
-        "seed": sim.seed,
-        "distribution": sim.distribution,
-        "currency": sim.currency,
-        "home": {"total": sim.home_total.as_dict(), "mean_total": round(sim.home_mean, 2)},
-        "destinations": [
-            {
-                "id": d.id,
-                "name": d.name,
-                **outcome(d.outcome),
-                **({"risk_adjusted": outcome(d.risk_adjusted)} if d.risk_adjusted else {}),
-            }
-            for d in sim.destinations
-        ],
-        "drawn": [
-            {
-                "input": r.key,
-                "low": r.low,
-                "high": r.high,
-                "distribution": "uniform whole days" if r.whole_days else sim.distribution,
-            }
-            for r in sim.drawn
-        ],
-        "risk": None
-        if sim.risk is None
-        else {
-            "probability": sim.risk.probability,
-            "care_cost": {"low": float(sim.risk.care_cost.low), "high": float(sim.risk.care_cost.high)},
-            "expected_cost": round(sim.risk.expected_cost, 2),
-            "sources": list(sim.risk.sources),
-        },
-    }
-
-
-def chance_text(p: float) -> str:
-    """A probability as a percent that never rounds a possibility away: "over 99.9%" rather than "100.0%"."""
-    if 0.999 < p < 1:
-        return "over 99.9%"
-    if 0 < p < 0.001:
-        return "under 0.1%"
-    return percent(100 * p)
-
-
-def _range_text(r: RangedInput) -> str:
-    if r.whole_days:
-        return f"{int(r.low)} to {int(r.high)} days"
-    return f"{r.low:,.2f} to {r.high:,.2f}"
-
-
-def simulation_table(sim: Simulation) -> str:
-    """A plain-text table of the percentiles for a terminal, with what was drawn and how."""
-    cur = sim.currency
-    header = ["", "Total p5", "p50", "p95", "Savings p5", "p50", "p95", "P(saves money)"]
-    rows = [["Home", *(money(v, cur) for v in (sim.home_total.p5, sim.home_total.p50, sim.home_total.p95))]]
-    rows[0] += ["", "", "", ""]
-    for d in sim.destinations:
-        for label, o in ((d.name, d.outcome), (f"{d.name}, risk-adjusted", d.risk_adjusted)):
-            if o is None:
-                continue
-            rows.append(
-                [
-                    label,
-                    *(money(v, cur) for v in (o.total.p5, o.total.p50, o.total.p95)),
-                    *(money(v, cur) for v in (o.savings.p5, o.savings.p50, o.savings.p95)),
-                    chance_text(o.p_saves_money),
-                ]
-            )
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = [f"Monte Carlo: {sim.draws:,} draws, seed {sim.seed}, {DISTRIBUTION_TEXT[sim.distribution]}", ""]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
-    lines += ["", "Drawn (whole days always uniform):"]
-    lines += [f"  {r.label}: {_range_text(r)}" for r in sim.drawn] or ["  nothing: every input is a point"]
-    if sim.risk is not None:
-        lines.append(
-            f"Risk adjustment: {percent(100 * sim.risk.probability)} chance of a complication costing "
-            f"{money_range(sim.risk.care_cost, cur)}; expected cost {money(sim.risk.expected_cost, cur)} per trip"
-        )
-    return "\n".join(lines) + "\n"

@@ -39,19 +39,25 @@ def _compare_layers(currency: str) -> alt.LayerChart:
     The colour scale lists every component, so a component keeps its colour in every chart and export.
     """
     components = list(PART_LABELS.values())
-    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min"), axis=alt.Axis(labelLimit=260))
+    # Labels break at " / " (one region per line) so that the bars keep most of a phone's width.
+    y = alt.Y(
+        "label:N",
+        title=None,
+        sort=alt.EncodingSortField(field="order", op="min"),
+        axis=alt.Axis(labelLimit=200, labelExpr="split(datum.label, ' / ')"),
+    )
     money_fmt = ",.0f"
     bars = (
         alt.Chart(alt.NamedData("components"))
-        .mark_bar()
+        .mark_bar(size=20)
         .encode(
             y=y,
-            x=alt.X("sum(mid):Q", title=f"Mid-case cost ({currency}); whisker = low to high total"),
+            x=alt.X("sum(mid):Q", title=f"Mid-case cost ({currency})", axis=alt.Axis(tickCount=4)),
             color=alt.Color(
                 "component:N",
                 title="Component",
                 sort=components,
-                legend=alt.Legend(orient="bottom", columns=4),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=160),
                 scale=alt.Scale(domain=components, range=[COMPONENT_COLOURS[c] for c in components]),
             ),
             order=alt.Order("component_order:Q"),
@@ -69,12 +75,18 @@ def _compare_layers(currency: str) -> alt.LayerChart:
     whisker = totals.mark_rule(strokeWidth=2, color="#000000").encode(y=y, x="low:Q", x2="high:Q")
     ends = totals.mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="low:Q")
     ends_high = totals.mark_tick(color="#000000", thickness=2, size=18).encode(y=y, x="high:Q")
+    # The total's label sits above its bar, from the left edge, so it is never cut at the chart's right edge.
     labels = (
-        totals.mark_text(align="left", dx=6, fontSize=11, color="#000000")
-        .encode(y=y, x="high:Q", text=alt.Text("mid_text:N"))
-        .transform_calculate(mid_text=f"'mid ' + format(datum.mid, '{money_fmt}') + ' {currency}'")
+        totals.mark_text(align="left", baseline="bottom", dy=-12, fontSize=11, color="#000000")
+        .encode(y=y, x=alt.datum(0), text=alt.Text("mid_text:N"))
+        .transform_calculate(
+            mid_text=f"'mid ' + format(datum.mid, '{money_fmt}') + ' {currency} (range '"
+            f" + format(datum.low, '{money_fmt}') + ' to ' + format(datum.high, '{money_fmt}') + ')'"
+        )
     )
-    return alt.layer(bars, whisker, ends, ends_high, labels).properties(width="container", height=alt.Step(48))
+    return alt.layer(bars, whisker, ends, ends_high, labels).properties(
+        width="container", height=alt.Step(56), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
 
 
 @cache
@@ -115,7 +127,7 @@ def compare_chart_spec(long: pd.DataFrame, totals: pd.DataFrame, currency: str, 
 def compare_chart(long: pd.DataFrame, totals: pd.DataFrame, currency: str, title: str) -> alt.LayerChart:
     """:func:`compare_chart_spec` as an Altair chart (for exports, which frame it with titles and notes)."""
     spec = compare_chart_spec(long, totals, currency, title)
-    for key in ("$schema", "config"):  # top-level only (Altair adds them again): exports nest the chart in a frame
+    for key in ("$schema", "config", "autosize"):  # top-level only: exports nest the chart in a frame
         spec.pop(key, None)
     return alt.LayerChart.from_dict(spec)
 

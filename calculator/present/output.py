@@ -54,6 +54,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
             "name": c.home.name,
             "components": _parts(c.home.parts),
             "total": _span(c.home.total),
+            "open_high": c.home.open_high,
         },
         "destinations": [
             {
@@ -62,6 +63,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
                 "city": d.city,
                 "components": _parts(d.parts),
                 "total": _span(d.total),
+                "open_high": d.open_high,
                 "savings": _span(d.savings),
                 "savings_pct": dict(zip(("low", "mid", "high"), map(_num, d.savings_pct), strict=True)),
                 "stated_savings_pct": list(d.stated_savings_pct) if d.stated_savings_pct else None,

@@ -11,7 +11,7 @@ from calculator.model.formatting import money, money_range, percent
 from calculator.model.results import Comparison
 from calculator.model.span import Span
 from calculator.present.tables import home_label
-from calculator.storage.store import Revision, SavedScenario
+from calculator.storage.records import Revision, SavedScenario
 
 SIDE_BY_SIDE_COLUMNS = [
     "scenario",

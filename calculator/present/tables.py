@@ -7,7 +7,7 @@ from typing import Literal
 import pandas as pd
 
 from calculator.model.formatting import money, money_range, percent, percent_range
-from calculator.model.results import PART_LABELS, Comparison, Part
+from calculator.model.results import PART_LABELS, Comparison, DestinationResult, Part
 from calculator.model.span import Span
 
 View = Literal["range", "low", "mid", "high"]
@@ -56,19 +56,32 @@ def totals_frame(comparison: Comparison) -> pd.DataFrame:
     )
 
 
-def _cell(span: Span | None, view: View, currency: str) -> str:
+def _cell(span: Span | None, view: View, currency: str, open_high: bool = False) -> str:
+    """A figure as the view shows it; an open high end ("25,000+") keeps its "+" where the high end shows."""
     if span is None:
         return "— missing input"
     if view == "range":
-        return money_range(span, currency)
-    return money(float(getattr(span, view)), currency)
+        return money_range(span, currency) + ("+" if open_high else "")
+    return money(float(getattr(span, view)), currency) + ("+" if open_high and view == "high" else "")
 
 
-def _part_cell(part: Part | None, view: View, currency: str, vendor_ids: set[str]) -> str:
+def _part_cell(part: Part | None, view: View, currency: str, vendor_ids: set[str], open_high: bool = False) -> str:
     if part is None:
         return ""
     mark = VENDOR_MARK if vendor_ids & set(part.sources) else ""
-    return _cell(part.value, view, currency) + mark
+    return _cell(part.value, view, currency, open_high) + mark
+
+
+def breakdown_markdown(dest: DestinationResult, currency: str, vendor_ids: set[str]) -> str:
+    """One destination's parts as a two-column Markdown table (fits a phone): part, low to high."""
+    lines = [f"| Part | {currency}, low to high |", "| --- | ---: |"]
+    for name, label in PART_LABELS.items():
+        part = dest.parts.get(name)
+        if part is not None and (part.value is None or part.value.high > 0):
+            open_high = dest.open_high and name == "procedure"
+            lines.append(f"| {label} | {_part_cell(part, 'range', currency, vendor_ids, open_high)} |")
+    lines.append(f"| **Total** | **{_cell(dest.total, 'range', currency, dest.open_high)}** |")
+    return "\n".join(lines)
 
 
 def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "range") -> pd.DataFrame:
@@ -83,9 +96,12 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
     table: dict[str, list[str]] = {}
     for label, result in columns.items():
         is_home = result is c.home
-        cells = [_part_cell(result.parts.get(part), view, cur, vendor_ids) for part in PART_LABELS]
+        cells = [
+            _part_cell(result.parts.get(part), view, cur, vendor_ids, result.open_high and part == "procedure")
+            for part in PART_LABELS
+        ]
         total_vendor = any(vendor_ids & set(p.sources) for p in result.parts.values())
-        cells.append(_cell(result.total, view, cur) + (VENDOR_MARK if total_vendor else ""))
+        cells.append(_cell(result.total, view, cur, result.open_high) + (VENDOR_MARK if total_vendor else ""))
         if is_home:
             cells += ["", "", "", ""]
         else:
@@ -93,10 +109,10 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
             pct_text = f"{percent(pct['low'])} to {percent(pct['high'])}" if view == "range" else percent(pct[view])
             stated = result.stated_savings_pct
             cells += [
-                _cell(result.savings, view, cur),
+                _cell(result.savings, view, cur, c.home.open_high),
                 pct_text,
                 f"{percent_range(*stated)} (procedure only){VENDOR_MARK}" if stated else "—",
-                result.diligence.headline() if result.diligence else "",
+                result.diligence.short_headline() if result.diligence else "",
             ]
         table[label] = cells
     return pd.DataFrame(table, index=index)

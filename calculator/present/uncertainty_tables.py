@@ -11,7 +11,8 @@ from calculator.model.formatting import amount, money, money_range, percent
 from calculator.model.risk import Risk
 from calculator.model.sensitivity import BreakEven, TornadoBar
 from calculator.model.sources import Source
-from calculator.model.uncertainty import DISTRIBUTION_TEXT, Outcome, Simulation, chance_text
+from calculator.model.uncertainty import DISTRIBUTION_TEXT, Outcome, Simulation
+from calculator.present.simulation_output import chance_text
 
 
 def _outcomes(sim: Simulation, risk_adjusted: bool) -> list[tuple[str, Outcome]]:

@@ -24,258 +24,51 @@ Nothing is lost:
 - a payload stored under an older ``schema_version`` is upgraded on read (``upgrade_payload``).
 
 Every statement is built with SQLAlchemy Core: values are bound parameters, never pasted into SQL.
+
+This module is the ``Store`` itself; the payload format and its versions are in ``payloads``, the
+records it returns in ``records``, the tables in ``tables`` and the connection set-up in ``database``.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import event, exc
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy import exc
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateSchema
 
 from calculator.model.data import DataBundle
-from calculator.model.errors import InputError
-from calculator.model.scenario import SCHEMA_VERSION, Scenario, parse_scenario
-
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB_PATH = ROOT / "var" / "scenarios.sqlite3"
-"""The SQLite file used when neither ``DATABASE_URL`` nor ``CALC_DB_PATH`` is set (git-ignored)."""
-
-STORE_VERSION = 1
-"""Version of the store's tables (not of the scenario JSON, which is ``schema_version``)."""
+from calculator.model.scenario import Scenario, parse_scenario
+from calculator.storage.database import (
+    StoreError,
+    _first_line,
+    _is_transient,
+    _sqlite_transactions,
+    database_url,
+)
+from calculator.storage.payloads import payload_summary, payload_version, scenario_payload, upgrade_payload
+from calculator.storage.records import Revision, SavedScenario
+from calculator.storage.tables import (
+    MAX_CLIENT_CHARS,
+    MIGRATIONS,
+    STORE_VERSION,
+    metadata,
+    revisions,
+    scenarios,
+    store_meta,
+)
 
 MAX_ATTEMPTS = 10
-MAX_CLIENT_CHARS = 100
 _PG_INIT_LOCK = 7_246_061_001
 """Key of the PostgreSQL advisory lock taken while the tables are created (one creator at a time)."""
 
 T = TypeVar("T")
-
-
-class StoreError(InputError):
-    """The store cannot do what was asked (unknown name, name taken, database unreachable)."""
-
-
-class UtcDateTime(sa.types.TypeDecorator):
-    """A timestamp stored in UTC and always read back timezone-aware (UTC), on SQLite and PostgreSQL."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: store UTC times only")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-metadata = sa.MetaData()
-store_meta = sa.Table(
-    "store_meta",
-    metadata,
-    sa.Column("key", sa.String(50), primary_key=True),
-    sa.Column("value", sa.Integer, nullable=False),
-)
-scenarios = sa.Table(
-    "scenarios",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("client", sa.String(MAX_CLIENT_CHARS), nullable=False),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("created_at", UtcDateTime, nullable=False),
-    sa.Column("updated_at", UtcDateTime, nullable=False),
-    sa.Column("deleted_at", UtcDateTime, nullable=True),
-    sa.Column("current_revision", sa.Integer, nullable=False),
-    sa.UniqueConstraint("client", "name", name="uq_scenarios_client_name"),
-)
-revisions = sa.Table(
-    "scenario_revisions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("saved_at", UtcDateTime, nullable=False),
-    sa.Column("schema_version", sa.Integer, nullable=False),
-    sa.Column("note", sa.String(300), nullable=False),
-    sa.Column("payload", sa.JSON, nullable=False),
-    sa.UniqueConstraint("scenario_id", "number", name="uq_revisions_scenario_number"),
-)
-
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
-"""Store version n -> the function that migrates the tables from n to n + 1 (none yet)."""
-
-
-# --- scenario payloads and their versions -------------------------------------------------------
-
-
-def _v0_to_v1(payload: dict[str, Any]) -> dict[str, Any]:
-    """Version 0, the draft format from before ``schema_version`` existed, to version 1.
-
-    Version 0 is recognised by the absence of ``schema_version``. It named four keys differently;
-    every other key is as in version 1:
-
-    ====================  ===================================================================
-    version 0             version 1
-    ====================  ===================================================================
-    ``title``             ``name``
-    ``regions``           ``destinations``
-    ``companions``        ``travellers`` = companions + 1 (the patient travels too)
-    ``contingency``       ``contingency_pct`` = 100 x contingency (a fraction 0-1 in version 0)
-    ====================  ===================================================================
-    """
-    out = {k: v for k, v in payload.items() if k not in {"title", "regions", "companions", "contingency"}}
-    if "title" in payload:
-        out["name"] = payload["title"]
-    if "regions" in payload:
-        out["destinations"] = payload["regions"]
-    if isinstance(payload.get("companions"), int) and not isinstance(payload["companions"], bool):
-        out["travellers"] = payload["companions"] + 1
-    elif "companions" in payload:
-        out["travellers"] = payload["companions"]  # left for validation to refuse, naming the key
-    if isinstance(payload.get("contingency"), (int, float)) and not isinstance(payload["contingency"], bool):
-        out["contingency_pct"] = round(100 * payload["contingency"], 10)
-    elif "contingency" in payload:
-        out["contingency_pct"] = payload["contingency"]
-    out["schema_version"] = 1
-    return out
-
-
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
-"""Scenario schema_version n -> the function that upgrades a payload from n to n + 1."""
-
-
-def payload_version(payload: dict[str, Any]) -> int:
-    """The payload's ``schema_version``; a payload without one is version 0 (see ``_v0_to_v1``)."""
-    version = payload.get("schema_version", 0)
-    return version if isinstance(version, int) and not isinstance(version, bool) else -1
-
-
-def upgrade_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """Upgrade a stored payload, one version at a time, to the current ``SCHEMA_VERSION``.
-
-    A version with no upgrade (a newer one, say) is returned unchanged for ``parse_scenario`` to refuse.
-    """
-    version = payload_version(payload)
-    while version in UPGRADES and version < SCHEMA_VERSION:
-        payload = UPGRADES[version](payload)
-        version += 1
-    return payload
-
-
-def scenario_payload(scenario: Scenario) -> dict[str, Any]:
-    """What is stored: the validated scenario as a JSON object, ``schema_version`` included."""
-    return scenario.model_dump(mode="json", exclude_none=True)
-
-
-def payload_summary(payload: dict[str, Any]) -> str:
-    """A short line about a payload, e.g. ``"mexico_colombia, turkey_thailand · USD · 2 travellers"``."""
-    p = upgrade_payload(payload)
-    dests = p.get("destinations")
-    parts = [", ".join(str(d) for d in dests) if isinstance(dests, list) else "?"]
-    parts.append(str(p.get("currency", "USD")))
-    travellers = p.get("travellers", 1)
-    parts.append(f"{travellers} traveller{'' if travellers == 1 else 's'}")
-    return " · ".join(parts)
-
-
-# --- records ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SavedScenario:
-    """One saved scenario as listed: its names, times (UTC), latest revision and a summary."""
-
-    client: str
-    name: str
-    created: datetime
-    updated: datetime
-    deleted: datetime | None
-    revision: int
-    summary: str
-
-    @property
-    def label(self) -> str:
-        """``client / name``, or the name alone when there is no client label."""
-        return f"{self.client} / {self.name}" if self.client else self.name
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: times as ISO 8601 UTC."""
-        return {
-            "name": self.name,
-            "client": self.client,
-            "updated": self.updated.isoformat(),
-            "created": self.created.isoformat(),
-            "deleted": self.deleted.isoformat() if self.deleted else None,
-            "revisions": self.revision,
-            "summary": self.summary,
-        }
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One stored revision: its number (1, 2, ...), time (UTC), note and the payload as stored."""
-
-    number: int
-    saved: datetime
-    schema_version: int
-    note: str
-    payload: dict[str, Any]
-
-    @property
-    def summary(self) -> str:
-        """See ``payload_summary``."""
-        return payload_summary(self.payload)
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready, payload left out."""
-        return {
-            "revision": self.number,
-            "saved": self.saved.isoformat(),
-            "schema_version": self.schema_version,
-            "note": self.note,
-            "summary": self.summary,
-        }
-
-
-# --- where the database is ----------------------------------------------------------------------
-
-
-def database_url(explicit: str | None = None) -> sa.URL:
-    """The store's URL: ``explicit`` (``--db``), else ``DATABASE_URL``, else the SQLite file.
-
-    The SQLite file is ``CALC_DB_PATH`` when set, else ``DEFAULT_DB_PATH``. A bare ``postgresql://``
-    or ``postgres://`` URL is read as ``postgresql+psycopg://`` (psycopg 3 is the driver installed).
-    """
-    text = explicit or os.environ.get("DATABASE_URL")
-    if not text:
-        path = Path(os.environ.get("CALC_DB_PATH") or DEFAULT_DB_PATH).expanduser().resolve()
-        return sa.URL.create("sqlite", database=str(path))
-    where = "--db" if explicit else "DATABASE_URL"
-    try:
-        url = sa.make_url(text)
-    except exc.ArgumentError:
-        raise StoreError(where, "not a database URL (e.g. postgresql+psycopg://user:pass@host/db)") from None
-    if url.drivername in {"postgresql", "postgres"}:
-        url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() not in {"sqlite", "postgresql"}:
-        raise StoreError(where, f"unsupported database {url.get_backend_name()!r} (use sqlite or postgresql)")
-    return url
 
 
 def _clean_name(name: str, what: str = "name") -> str:
@@ -648,38 +441,3 @@ class Store:
             conn.execute(sa.delete(scenarios).where(scenarios.c.id == row.id))
 
         self._transact(work)
-
-
-def _sqlite_transactions(engine: Engine) -> None:
-    """WAL, a busy timeout and foreign keys on every connection; writers take the lock up front.
-
-    pysqlite's own transaction handling is switched off so that SQLAlchemy's ``begin`` emits
-    ``BEGIN IMMEDIATE`` for a write (the write lock is taken at once, waiting up to the busy
-    timeout) and ``BEGIN`` for a read (SQLAlchemy documents this recipe for the pysqlite dialect).
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")  # wait up to 30 s for another writer
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("calc_write") else "BEGIN")
-
-
-def _is_transient(err: exc.OperationalError) -> bool:
-    """A lock timeout or serialisation failure worth retrying (not a bad URL or a missing server)."""
-    text = str(err.orig).lower()
-    return any(s in text for s in ("database is locked", "database table is locked", "deadlock", "could not serialize"))
-
-
-def _first_line(err: BaseException) -> str:
-    orig = getattr(err, "orig", None) or err
-    text = str(orig).strip().splitlines()
-    return f"{orig.__class__.__name__}: {text[0]}" if text else orig.__class__.__name__

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from calculator.model.batch import errors_csv, read_text_rows, results_csv, run_rows
+from calculator.model.batch import run_rows
+from calculator.model.batch_files import read_text_rows
 from calculator.model.errors import ScenarioError
+from calculator.present.batch_csv import errors_csv, results_csv
 from calculator.present.uncertainty_tables import batch_frame
 from ui import state
 

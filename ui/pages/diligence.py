@@ -8,7 +8,7 @@ from calculator.model.errors import ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.model.scenario import parse_scenario
 from calculator.present import diligence_tables
-from calculator.present.export import checklist_table_bytes
+from calculator.present.table_files import checklist_table_bytes
 from ui import downloads, sidebar, state, widgets
 
 data = state.data()

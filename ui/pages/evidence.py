@@ -3,7 +3,7 @@
 import streamlit as st
 
 from calculator.model import evidence
-from calculator.present.export import page_table_bytes
+from calculator.present.spreadsheets import page_table_bytes
 from ui import downloads, state, widgets
 
 data = state.data()

@@ -11,11 +11,13 @@ from calculator.model.compare import compare
 from calculator.model.errors import InputError, ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.model.scenario import Scenario, load_scenario_text, parse_scenario, scenario_json
+from calculator.present.chart_files import scenarios_chart_bytes
 from calculator.present.charts import scenarios_chart
-from calculator.present.export import scenarios_chart_bytes, scenarios_table_bytes
 from calculator.present.saved import export_file_name, history_frame, records_frame, scenarios_display, scenarios_frame
+from calculator.present.table_files import scenarios_table_bytes
+from calculator.storage.payloads import payload_summary, scenario_payload
+from calculator.storage.records import SavedScenario
 from calculator.storage.share import encode_token, share_url
-from calculator.storage.store import SavedScenario, payload_summary, scenario_payload
 from ui import downloads, sidebar, state
 from ui.store import store as open_store
 

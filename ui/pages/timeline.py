@@ -17,8 +17,10 @@ from calculator.model.timeline import (
     TRIP_PHASES,
     trip_timeline,
 )
+from calculator.present.chart_files import timeline_figure
+from calculator.present.chart_frame import chart_bytes
 from calculator.present.charts import timeline_chart
-from calculator.present.export import chart_bytes, timeline_figure, timeline_table_bytes
+from calculator.present.table_files import timeline_table_bytes
 from calculator.present.timeline_files import dates_text, timeline_frame, timeline_ics, timeline_table
 from ui import downloads, sidebar, state, widgets
 

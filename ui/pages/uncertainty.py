@@ -19,19 +19,15 @@ from calculator.model.uncertainty import (
     DISTRIBUTION_TEXT,
     DISTRIBUTIONS,
     Simulation,
-    chance_text,
     simulate,
 )
+from calculator.present.chart_files import uncertainty_figure
+from calculator.present.chart_frame import chart_bytes, page_chart_bytes
 from calculator.present.charts import DESTINATION_COLOURS, savings_histogram, tornado_chart
-from calculator.present.export import (
-    chart_bytes,
-    figure_source_ids,
-    page_chart_bytes,
-    page_table_bytes,
-    uncertainty_figure,
-    uncertainty_table_bytes,
-    vendor_note,
-)
+from calculator.present.citations import figure_source_ids, vendor_note
+from calculator.present.simulation_output import chance_text
+from calculator.present.spreadsheets import page_table_bytes
+from calculator.present.table_files import uncertainty_table_bytes
 from calculator.present.uncertainty_tables import (
     break_even_table,
     drawn_table,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator.present.export import EXPORT_WIDTH, PNG_SCALE
+from calculator.present.chart_frame import EXPORT_WIDTH, PNG_SCALE
 from tests.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -10,15 +10,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import calculator.model.draw_stats as stats
+import calculator.model.ranged as ranged
 import calculator.model.uncertainty as mc
 from calculator.model.compare import compare
 from calculator.model.data import DATA_DIR, load_data
+from calculator.model.draw_stats import percentiles
 from calculator.model.errors import DataError, ScenarioError
 from calculator.model.risk import Risk, load_risk_examples
 from calculator.model.sensitivity import break_even, tornado
 from calculator.model.span import Span
 from calculator.model.trips import TripColumns, destination_total, home_total
-from calculator.model.uncertainty import percentiles, simulate, simulation_dict
+from calculator.model.uncertainty import simulate
+from calculator.present.simulation_output import simulation_dict
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, run_cli, write_json
 
 FULL = {
@@ -74,7 +78,7 @@ def collapsed(raw):
 def test_column_model_equals_compare_exactly(data, raw):
     scenario = make_scenario(data, **raw)
     comparison = compare(scenario, data)
-    home, totals = mc.evaluate(mc.resolve(scenario, data), {})
+    home, totals = ranged.evaluate(ranged.resolve(scenario, data), {})
     assert (home.low, home.high) == (comparison.home.total.low, comparison.home.total.high)
     for d in comparison.destinations:
         assert (float(totals[d.id].low), float(totals[d.id].high)) == (d.total.low, d.total.high)
@@ -128,8 +132,8 @@ def test_collapsed_ranges_equal_compare_over_several_chunks(point_data):
     comparison = compare(scenario, point_data)
     sim = simulate(scenario, point_data, draws=mc.CHUNK_DRAWS * 2 + 5, seed=1)
     for s, d in zip(sim.destinations, comparison.destinations, strict=True):
-        assert s.outcome.total == mc.Percentiles(d.total.low, d.total.low, d.total.low)
-        assert s.outcome.savings == mc.Percentiles(d.savings.low, d.savings.low, d.savings.low)
+        assert s.outcome.total == stats.Percentiles(d.total.low, d.total.low, d.total.low)
+        assert s.outcome.savings == stats.Percentiles(d.savings.low, d.savings.low, d.savings.low)
 
 
 def within(p, span):
@@ -220,7 +224,9 @@ def test_streamed_percentiles_equal_numpy_over_all_draws():
     draws = np.concatenate([rng.normal(0, 1, 150_000), rng.integers(0, 4, 150_000) * 1.0])
     rng.shuffle(draws)
     rows = np.vstack([draws, -2 * draws])
-    block = mc._Block(["a.savings", "b.savings"], draws.size, [Span(-10.0, 10.0), Span(-20.0, 20.0)], 10, store=False)
+    block = stats.RunningStats(
+        ["a.savings", "b.savings"], draws.size, [Span(-10.0, 10.0), Span(-20.0, 20.0)], 10, store=False
+    )
     for start in range(0, draws.size, 65_536):
         block.add(rows[:, start : start + 65_536])
     for name, values in (("a.savings", rows[0]), ("b.savings", rows[1])):
@@ -236,7 +242,7 @@ def test_streamed_percentiles_equal_numpy_over_all_draws():
 def test_a_bracket_that_misses_reruns_storing_every_draw(data, monkeypatch):
     scenario = make_scenario(data, **FULL)
     want = simulation_dict(simulate(scenario, data, draws=150_000, seed=2))
-    original = mc._Block._set_brackets
+    original = stats.RunningStats._set_brackets
     runs = []
 
     def far_away(self, pilot):
@@ -244,18 +250,18 @@ def test_a_bracket_that_misses_reruns_storing_every_draw(data, monkeypatch):
         runs.append(self)
         self.lo, self.hi = self.lo * 0 - 2e18, self.hi * 0 - 1e18
 
-    monkeypatch.setattr(mc._Block, "_set_brackets", far_away)
+    monkeypatch.setattr(stats.RunningStats, "_set_brackets", far_away)
     assert simulation_dict(simulate(scenario, data, draws=150_000, seed=2)) == want
     assert runs, "the streamed run was tried first"
 
 
 def test_a_model_that_is_not_linear_falls_back_to_the_formulas(data, monkeypatch):
     scenario = make_scenario(data, **MEXICO_ACCEPTANCE)
-    model = mc.resolve(scenario, data)
-    drawn = [r for r in mc.ranged_inputs(model) if r.is_range]
-    assert mc.affine_form(model, drawn) is not None
-    monkeypatch.setattr(mc, "destination_total", lambda cols: destination_total(cols) * cols.price)
-    assert mc.affine_form(model, drawn) is None
+    model = ranged.resolve(scenario, data)
+    drawn = [r for r in ranged.ranged_inputs(model) if r.is_range]
+    assert ranged.affine_form(model, drawn) is not None
+    monkeypatch.setattr(ranged, "destination_total", lambda cols: destination_total(cols) * cols.price)
+    assert ranged.affine_form(model, drawn) is None
 
 
 def test_triangular_is_narrower_than_uniform(data):
@@ -465,7 +471,7 @@ def test_histogram_and_charts_cover_every_destination(data):
 
 
 def test_chance_text_never_rounds_a_possibility_away():
-    from calculator.model.uncertainty import chance_text
+    from calculator.present.simulation_output import chance_text
 
     assert chance_text(0.9998) == "over 99.9%"
     assert chance_text(0.0004) == "under 0.1%"

@@ -23,36 +23,33 @@ from calculator.cli.main import main
 from calculator.model.compare import compare
 from calculator.model.timeline import trip_timeline
 from calculator.model.uncertainty import simulate
-from calculator.present import report as report_mod
-from calculator.present.charts import COMPONENT_COLOURS, compare_chart
-from calculator.present.export import (
-    EXPORT_WIDTH,
+from calculator.present import pdf_report
+from calculator.present.chart_files import (
     HISTOGRAM_BINS,
-    PNG_SCALE,
+    compare_chart_bytes,
+    scenarios_chart_bytes,
+    timeline_figure,
+    uncertainty_figure,
+)
+from calculator.present.chart_frame import EXPORT_WIDTH, PNG_SCALE, chart_bytes, page_chart_bytes
+from calculator.present.charts import COMPONENT_COLOURS, compare_chart
+from calculator.present.citations import vendor_source_ids
+from calculator.present.export_meta import file_name, file_stem
+from calculator.present.html_report import report_html, safe_svg
+from calculator.present.output import CSV_COLUMNS, comparison_rows, safe_cell
+from calculator.present.pdf_report import report_pdf
+from calculator.present.report_content import build_report
+from calculator.present.spreadsheets import frame_csv, frame_xlsx, page_table_bytes, xlsx_value
+from calculator.present.table_files import (
     SCENARIOS_COLUMNS,
     UNCERTAINTY_COLUMNS,
-    chart_bytes,
     checklist_table_bytes,
-    compare_chart_bytes,
     comparison_csv,
     comparison_xlsx,
-    file_name,
-    file_stem,
-    frame_csv,
-    frame_xlsx,
-    page_chart_bytes,
-    page_table_bytes,
-    scenarios_chart_bytes,
     scenarios_table_bytes,
-    timeline_figure,
     timeline_table_bytes,
-    uncertainty_figure,
     uncertainty_table_bytes,
-    vendor_source_ids,
-    xlsx_value,
 )
-from calculator.present.output import CSV_COLUMNS, comparison_rows, safe_cell
-from calculator.present.report import build_report, report_html, report_pdf, safe_svg
 from calculator.present.tables import long_frame, totals_frame
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario, run_cli, write_json
 
@@ -336,7 +333,7 @@ def test_warnings_sit_beside_their_destination(report_text):
 
 
 def test_pdf_report_embeds_its_font_and_writes_unicode(full_report, scripted):
-    if report_mod.pdf_font() is None:
+    if pdf_report.pdf_font() is None:
         if os.environ.get("CI"):
             pytest.fail("DejaVu Sans is not installed (CI installs fonts-dejavu-core)")
         pytest.skip("DejaVu Sans not installed: apt-get install fonts-dejavu-core")
@@ -351,7 +348,7 @@ def test_pdf_report_embeds_its_font_and_writes_unicode(full_report, scripted):
 
 
 def test_pdf_report_falls_back_to_a_core_font(mexico, data, monkeypatch):
-    monkeypatch.setattr(report_mod, "pdf_font", lambda: None)
+    monkeypatch.setattr(pdf_report, "pdf_font", lambda: None)
     data_pdf = report_pdf(build_report(mexico, data, DAY, figures=False))
     assert pdf_pages(data_pdf) >= 1
     assert b"/FontFile2" not in data_pdf

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_pages import Route, app_routes
 from tests.conftest import ROOT, wait_for_app
+from tests.ui.app_pages import Route, app_routes
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from calculator.model.data import DataBundle
 from calculator.model.scenario import parse_scenario
 from calculator.storage.store import Store
 from tests.conftest import ROOT
-from tests.test_store import target  # noqa: F401  (the SQLite / PostgreSQL fixture)
+from tests.storage.test_store import target  # noqa: F401  (the SQLite / PostgreSQL fixture)
 
 CHILD = r"""
 import sys, time

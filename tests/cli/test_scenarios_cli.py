@@ -18,7 +18,7 @@ from calculator.cli.main import main
 from calculator.model.data import DataBundle
 from calculator.model.scenario import load_scenario_file, scenario_json
 from tests.conftest import ROOT, run_cli, write_json
-from tests.test_store import PG_SKIP
+from tests.storage.test_store import PG_SKIP
 
 MEXICO = ROOT / "examples" / "mexico.json"
 NAME = "Mexico, one traveller"

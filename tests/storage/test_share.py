@@ -14,7 +14,7 @@ from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
 from calculator.storage.share import MAX_JSON_BYTES, MAX_TOKEN_CHARS, decode_token, encode_token, share_url
 from tests.conftest import make_scenario
-from tests.test_store import FULL
+from tests.storage.test_store import FULL
 
 
 def _pack(obj: object, version: str = "v1") -> str:

@@ -10,23 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.model.batch import (
-    OUTPUT_COLUMNS,
-    Resolver,
-    ValidRows,
-    batch_inputs,
-    compute,
-    csv_row_to_scenario,
-    read_text_rows,
-    run_batch,
-    run_rows,
-    write_errors,
-    write_results,
-)
+from calculator.model.batch import OUTPUT_COLUMNS, batch_inputs, compute, run_batch, run_rows
+from calculator.model.batch_files import csv_row_to_scenario, read_text_rows
+from calculator.model.batch_validate import Resolver, ValidRows
 from calculator.model.compare import compare
 from calculator.model.data import load_data
 from calculator.model.errors import ScenarioError
 from calculator.model.scenario import parse_scenario
+from calculator.present.batch_csv import write_errors, write_results
 from tests.conftest import MEXICO_ACCEPTANCE, ROOT, run_cli
 
 DESTS = ["mexico_colombia", "turkey_thailand", "india_malaysia"]
@@ -73,6 +64,8 @@ def varied(n, seed=1):
         if rng.random() < 0.3:
             low = rng.randrange(2000, 9000, 100)
             raw["quotes"] = {dests[0]: {"low": low, "high": low + rng.choice([0, 800])}}
+        if rng.random() < 0.2:  # a written quote at home (quotes.home) replaces the broker's home range
+            raw.setdefault("quotes", {})["home"] = {"low": 17000, "high": rng.choice([17000, 21000])}
         pick = rng.random()
         if pick < 0.2:
             raw["currency"] = rng.choice(["EUR", "GBP", "MXN"])

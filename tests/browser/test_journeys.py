@@ -51,15 +51,17 @@ def test_traveller_journey(page, app_url):
     wait_for_app(page)
     # Pick two destinations, enter fares: the totals and the warnings follow.
     page.locator('[data-testid="stMultiSelect"]').first.get_by_role("button", name="Remove India / Malaysia").click()
-    page.get_by_role("heading", name="Stem-cell scar treatment: home vs 2 destination(s)").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Home vs 2 destinations").wait_for(timeout=30_000)
     wait_for_app(page)
     assert page.locator('[data-testid="stMetric"]').count() == 4
-    assert page.get_by_text("Mexico / Colombia: flights left out of the total").is_visible()
+    # The answer first: each card says what is missing from its total.
+    assert page.get_by_text("Flights not included: no fare").count() == 2
     page.get_by_text("Mexico / Colombia: travel and quote").click()
     enter(page, "Return fare per traveller (USD)", "650")
     page.get_by_text("USD 10,773").first.wait_for(timeout=30_000)  # issue 2's acceptance mid total
     wait_for_app(page)
-    assert page.get_by_text("Mexico / Colombia: flights left out of the total").count() == 0
+    assert page.get_by_text("Flights not included: no fare").count() == 1  # Turkey / Thailand still has no fare
+    page.get_by_text("Why:", exact=False).nth(1).click()
     assert page.get_by_text("Turkey / Thailand: flights left out of the total").is_visible()
     shoot(page, "compare")
 
@@ -86,8 +88,8 @@ def test_traveller_journey(page, app_url):
     wait_for_app(page)
     shoot(page, "diligence")
 
-    go(page, "Compare", "Stem-cell scar treatment: home vs 2 destination(s)")
-    page.get_by_text("Checks and regulation", exact=False).first.click()
+    go(page, "Compare", "Home vs 2 destinations")
+    page.get_by_text("Why:", exact=False).first.click()
     assert page.get_by_text("is only claimed, not verified").first.is_visible()
 
     # The report, as HTML, with the warnings and sources in it.

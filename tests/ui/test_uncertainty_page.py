@@ -6,7 +6,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from calculator.model.uncertainty import chance_text, simulate
+from calculator.model.uncertainty import simulate
+from calculator.present.simulation_output import chance_text
 from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, ROOT, make_scenario
 
 UNCERTAINTY = "ui/pages/uncertainty.py"

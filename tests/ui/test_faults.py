@@ -49,7 +49,7 @@ def test_app_runs_on_a_read_only_data_folder(tmp_path, monkeypatch):
         at = run_with_data(folder, monkeypatch)
         assert not at.exception
         assert not [e for e in at.error if e.value.startswith("A data file could not be loaded")]
-        assert at.title[0].value.startswith("Stem-cell scar treatment")
+        assert at.title[0].value.startswith("Home vs")
         assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     finally:
         folder.chmod(0o755)

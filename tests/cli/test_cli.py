@@ -38,6 +38,36 @@ def test_compare_json_acceptance(tmp_path):
     }
     assert all(set(w) >= {"code", "severity", "message", "sources"} for w in out["warnings"])
     assert out["home"]["total"] == {"low": 15000.0, "mid": 20000.0, "high": 25000.0}
+    assert out["home"]["open_high"] is True  # the broker's "$25,000+"
+    assert dest["open_high"] is False
+
+
+def test_compare_with_a_written_home_quote(tmp_path):
+    """quotes.home 18,000: home total 18,000; savings 18,000 - 15,352 / 18,000 - 10,773 / 18,000 - 6,194."""
+    scenario = {**MEXICO_ACCEPTANCE, "quotes": {"home": {"low": 18000, "high": 18000, "clinic": "Home Clinic"}}}
+    path = write_json(tmp_path / "home_quote.json", scenario)
+    result = run_cli("compare", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["home"]["total"] == {"low": 18000.0, "mid": 18000.0, "high": 18000.0}
+    assert out["home"]["open_high"] is False
+    assert out["home"]["components"]["procedure"]["sources"] == ["user_input"]
+    dest = out["destinations"][0]
+    assert dest["savings"] == {"low": 2648.0, "mid": 7227.0, "high": 11806.0}
+    top = {w["code"] for w in out["warnings"]}
+    assert "vendor_claim_price" not in top and "open_ended_high" not in top
+    # The stated-savings check still tests the broker's own table.
+    assert dest["procedure_only_savings_pct"] == [52.0, 73.33]
+    assert "stated_savings_excludes_travel" in {w["code"] for w in dest["warnings"]}
+
+
+def test_usd_with_a_rate_other_than_one_is_refused(tmp_path):
+    path = write_json(tmp_path / "usd_rate.json", {**MEXICO_ACCEPTANCE, "fx_rate": 1.2})
+    result = run_cli("compare", str(path), "--format", "json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: {path}: fx_rate: fx_rate is 1.2 but currency is USD: the data are in USD, so leave fx_rate out (or 1)"
+    )
 
 
 def test_compare_missing_fare_is_left_out_not_zero(tmp_path):

@@ -17,7 +17,7 @@ from calculator.present.saved import (
     scenarios_display,
     scenarios_frame,
 )
-from calculator.storage.store import Revision, SavedScenario
+from calculator.storage.records import Revision, SavedScenario
 from tests.conftest import MEXICO_ACCEPTANCE, make_scenario
 
 

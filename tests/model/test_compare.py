@@ -145,3 +145,37 @@ def test_source_ids_cover_every_figure_and_warning(data):
     assert "user_input" in ids
     assert "hansen_2025_msc_scarring" in ids
     assert all(i in data.sources for i in ids)
+
+
+def test_acceptance_in_euro_after_converting_the_users_figures(data):
+    """Issue 12: the solo Mexico case shown in EUR (ECB 2026-04-13): mid total 9,220, mid saving 7,897."""
+    from calculator.model.fx import convert_scenario, rate
+
+    scenario = make_scenario(data, **MEXICO_ACCEPTANCE)
+    euro = convert_scenario(scenario, rate("EUR", None, data), data)
+    assert euro.travel["mexico_colombia"].fare_per_traveller == pytest.approx(650 / 1.1684, abs=1e-6)
+    mexico = compare(euro, data).destinations[0]
+    assert round(mexico.total.mid) == 9220  # 10,773 / 1.1684
+    assert round(mexico.savings.mid) == 7897  # 9,227 / 1.1684
+
+
+def test_converting_there_and_back_returns_every_figure_to_the_cent(data):
+    from calculator.model.fx import convert_scenario, rate
+
+    raw = {
+        **MEXICO_ACCEPTANCE,
+        "quotes": {"home": {"low": 18000.0, "high": 19000.0}, "mexico_colombia": {"low": 6500.0, "high": 6500.0}},
+        "insurance": 180.0,
+        "lost_income_per_day": 123.45,
+    }
+    start = make_scenario(data, **raw)
+    there = start
+    for code in ("EUR", "GBP", "THB", "USD"):
+        there = convert_scenario(there, rate(code, None, data), data)
+    assert there.currency == "USD"
+    back = there.model_dump()
+    for key in ("insurance", "lost_income_per_day"):
+        assert round(back[key], 2) == raw[key]
+    assert {k: round(v, 2) for k, v in back["quotes"]["home"].items() if k != "clinic"} == {"low": 18000, "high": 19000}
+    assert round(back["travel"]["mexico_colombia"]["fare_per_traveller"], 2) == 650
+    assert compare(there, data).destinations[0].total.as_dict() == compare(start, data).destinations[0].total.as_dict()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 def test_compare_page_renders_table_and_chart_without_errors(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Stem-cell scar treatment: home vs 3 destination(s)").is_visible()
+    assert page.get_by_role("heading", name="Home vs 3 destinations").is_visible()
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
     chart = page.locator('[data-testid="stVegaLiteChart"]')
     assert chart.count() == 1

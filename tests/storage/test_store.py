@@ -20,18 +20,10 @@ from sqlalchemy.schema import DropSchema
 
 from calculator.model.data import DataBundle
 from calculator.model.scenario import Scenario, parse_scenario
-from calculator.storage.store import (
-    STORE_VERSION,
-    Store,
-    StoreError,
-    database_url,
-    payload_summary,
-    revisions,
-    scenario_payload,
-    scenarios,
-    store_meta,
-    upgrade_payload,
-)
+from calculator.storage.database import StoreError, database_url
+from calculator.storage.payloads import payload_summary, scenario_payload, upgrade_payload
+from calculator.storage.store import Store
+from calculator.storage.tables import STORE_VERSION, revisions, scenarios, store_meta
 from tests.conftest import ROOT
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")

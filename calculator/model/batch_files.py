@@ -1,0 +1,195 @@
+"""Reading a batch file: one scenario per row, from a JSON list, JSON lines or a CSV.
+
+A batch file holds one scenario per row: a JSON list, JSON lines, or a CSV whose columns are the
+scenario's keys with nested keys dotted (``travel.mexico_colombia.fare_per_traveller``) and lists
+separated by ``;`` (``destinations`` = ``mexico_colombia;turkey_thailand``, ``stay.pre_days`` =
+``1;2``). Each row comes out with its line number, decoded, or as the ScenarioError that says why it
+could not be; :class:`BatchError` is how a bad row is reported, and :func:`paused_gc` keeps the
+garbage collector out of the way while millions of decoded rows are made.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calculator.model.errors import ScenarioError
+
+INT_KEYS = {"schema_version", "travellers", "rooms", "sessions", "follow_up_trips", "follow_up_nights"}
+NUMBER_LEAVES = {"fx_rate", "insurance", "contingency_pct", "lost_income_per_day"}
+TRAVEL_NUMBERS = {"fare_per_traveller", "lodging_per_night", "daily_per_traveller"}
+
+
+@dataclass(frozen=True)
+class BatchError:
+    """A row that could not be computed: its line in the file and the reason (names the key)."""
+
+    line: int
+    message: str
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects (decoded rows) are made.
+
+    A batch allocates millions of small containers; the collector would traverse them over and
+    over for nothing (they hold no reference cycles). Reference counting still frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _number(text: str) -> Any:
+    """A CSV cell as an int or a float if it reads as one, else the text (validation reports it)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def _csv_value(key: str, text: str) -> Any:
+    parts = key.split(".")
+    if key == "destinations":
+        return [p.strip() for p in text.split(";") if p.strip()]
+    if parts[0] == "stay":
+        values = [_number(p.strip()) for p in text.split(";")]
+        return values[0] if len(values) == 1 else values
+    if key in INT_KEYS or key in NUMBER_LEAVES:
+        return _number(text)
+    if (parts[0] == "travel" and parts[-1] in TRAVEL_NUMBERS) or (
+        parts[0] == "quotes" and parts[-1] in ("low", "high")
+    ):
+        return _number(text)
+    return text
+
+
+def csv_row_to_scenario(row: dict[str, str]) -> dict[str, Any]:
+    """One CSV row as a nested scenario object: dotted keys nest, ``;`` separates lists, blanks are left out."""
+    raw: dict[str, Any] = {}
+    for key, text in row.items():
+        if key is None or text is None or not text.strip():
+            continue
+        *path, leaf = key.strip().split(".")
+        node = raw
+        for part in path:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise ScenarioError(key, f"{part!r} is both a value and a group of columns")
+            node = child
+        if isinstance(node.get(leaf), dict):
+            raise ScenarioError(key, f"{leaf!r} is both a value and a group of columns")
+        node[leaf] = _csv_value(key.strip(), text.strip())
+    return raw
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    for cells in reader:
+        line = reader.line_num - sum(c.count("\n") for c in cells)
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            yield line, ScenarioError("row", f"has {len(cells)} cells, the header has {len(header)}")
+            continue
+        try:
+            yield line, csv_row_to_scenario(dict(zip(header, cells, strict=True)))
+        except ScenarioError as err:
+            yield line, err
+
+
+TOO_DEEP_OR_LONG = "not valid JSON (nested too deeply, or a number with too many digits)"
+
+
+def _json_lines_rows(text: str) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line's JSON value; all lines are decoded in one call unless one of them is bad."""
+    numbered = [(line, body) for line, body in enumerate(text.splitlines(), start=1) if body.strip()]
+    try:
+        values = json.loads("[" + ",".join(body for _, body in numbered) + "]")
+    except (ValueError, RecursionError):  # JSONDecodeError, too many digits, nested too deeply: line by line
+        values = None
+    if values is not None and len(values) == len(numbered):
+        yield from zip((line for line, _ in numbered), values, strict=True)
+        return
+    for line, body in numbered:
+        try:
+            yield line, json.loads(body)
+        except json.JSONDecodeError as err:
+            yield line, ScenarioError("row", f"not valid JSON (column {err.colno}: {err.msg})")
+        except (ValueError, RecursionError):
+            yield line, ScenarioError("row", TOO_DEEP_OR_LONG)
+
+
+def _json_list_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
+    """Each element of a top-level JSON list with the line it starts on."""
+    decoder = json.JSONDecoder()
+    start = len(text) - len(text.lstrip())
+    pos, line, counted = start + 1, 1, 0
+
+    def skip(at: int) -> int:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        return at
+
+    pos = skip(pos)
+    if pos < len(text) and text[pos] == "]":
+        return
+    while True:
+        line += text.count("\n", counted, pos)
+        counted = pos
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as err:
+            raise ScenarioError(where, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+        except (ValueError, RecursionError):
+            raise ScenarioError(where, TOO_DEEP_OR_LONG) from None
+        yield line, value
+        pos = skip(end)
+        if pos < len(text) and text[pos] == ",":
+            pos = skip(pos + 1)
+            continue
+        if pos < len(text) and text[pos] == "]" and not text[pos + 1 :].strip():
+            return
+        raise ScenarioError(where, f"not valid JSON: expected ',' or ']' at line {text.count(chr(10), 0, pos) + 1}")
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line, decoded row or ScenarioError) for each row of a batch file; ScenarioError if the file is unreadable.
+
+    The format follows the content: a JSON list starts with ``[``, JSON lines with ``{``, else CSV.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(str(path), f"cannot be read ({err.__class__.__name__}: {err})") from None
+    return read_text_rows(text, str(path))
+
+
+def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
+    """As :func:`read_rows`, for text already read (an upload)."""
+    head = text.lstrip()[:1]
+    if not head:
+        raise ScenarioError(where, "is empty")
+    if head == "[":
+        return _json_list_rows(text, where)
+    if head == "{":
+        return _json_lines_rows(text)
+    return _csv_rows(text)

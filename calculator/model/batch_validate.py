@@ -1,0 +1,378 @@
+"""Validating and resolving batch rows: each good row becomes its (scenario, destination) pairs as numbers.
+
+Validation has a fast path: a row whose values are plainly valid (exact types, known ids, in
+range) is checked and resolved here without building a pydantic model; any other row goes
+through :func:`calculator.model.scenario.parse_scenario`, which either rejects it with the usual
+message or accepts it (a row in a looser form, such as ``"2"`` for 2), and is then resolved from
+the validated scenario. The fast path accepts nothing that parse_scenario would refuse, and
+resolves each input as :mod:`calculator.model.inputs` does (tests compare both with ``compare``).
+A bad row is reported by its line number and left out; the others are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from calculator.model.batch_files import TRAVEL_NUMBERS, BatchError, paused_gc
+from calculator.model.data import DataBundle, PriceRow, TravelRow
+from calculator.model.errors import ScenarioError
+from calculator.model.fx import rate
+from calculator.model.scenario import HOME_QUOTE, SCHEMA_VERSION, Days, Money, Quote, Scenario, Stay, parse_scenario
+
+STAY_FIELDS = ("pre_days", "procedure_days", "recovery_days", "travel_days")
+STAY_DEFAULTS = {f: tuple(Stay.model_fields[f].default) for f in STAY_FIELDS}
+STAY_DEFAULT_DAYS = tuple(d for f in STAY_FIELDS for d in STAY_DEFAULTS[f])
+EMPTY: dict[str, Any] = {}
+DEFAULTS = {name: field.default for name, field in Scenario.model_fields.items()}
+"""Each scenario key's default, from the model (the fast path fills what a row leaves out with these)."""
+TOP_KEYS = set(Scenario.model_fields)
+NUMBER_COLUMNS = (
+    *("line", "home_low", "home_high", "sessions", "travellers", "rooms"),
+    *("price_low", "price_high", "fare", "lodging", "daily"),
+    *("follow_up_trips", "follow_up_nights", "contingency_pct", "insurance", "lost_income"),
+    *("pre_lo", "pre_hi", "proc_lo", "proc_hi", "rec_lo", "rec_hi", "travel_lo", "travel_hi"),
+)
+
+
+INT_FIELDS = ("travellers", "rooms", "sessions", "follow_up_trips", "follow_up_nights")
+MONEY_FIELDS = ("insurance", "lost_income_per_day", "contingency_pct")
+ANSWERS = {"verified", "claimed", "no", "unknown", "not_applicable"}
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds pydantic puts on one field (read from the model, so the fast path follows it)."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    max_length: int | None = None
+    min_length: int = 0
+
+    @classmethod
+    def of(cls, metadata: list[Any]) -> Limits:
+        """From a field's annotated-types metadata (Ge, Gt, Le, Lt, MinLen, MaxLen)."""
+        found: dict[str, Any] = {}
+        for m in metadata:
+            for attr, key, is_open in (
+                ("ge", "low", False),
+                ("gt", "low", True),
+                ("le", "high", False),
+                ("lt", "high", True),
+            ):
+                if hasattr(m, attr):
+                    found[key] = getattr(m, attr)
+                    found[f"{key}_open"] = is_open
+            if hasattr(m, "max_length"):
+                found["max_length"] = m.max_length
+            if hasattr(m, "min_length"):
+                found["min_length"] = m.min_length
+        return cls(**found)
+
+    def number(self, value: Any) -> bool:
+        """A finite int or float (not a bool) within the bounds."""
+        if type(value) not in (int, float) or not -math.inf < value < math.inf:
+            return False
+        above = self.low < value if self.low_open else self.low <= value
+        return above and (value < self.high if self.high_open else value <= self.high)
+
+    def whole(self, value: Any) -> bool:
+        """An int (not a bool) within the bounds."""
+        return type(value) is int and self.number(value)
+
+    def text(self, value: Any) -> bool:
+        """A str no longer than max_length."""
+        return type(value) is str and (self.max_length is None or len(value) <= self.max_length)
+
+
+def number_check(limits: Limits) -> Callable[[Any], bool]:
+    """A fast test for :meth:`Limits.number` (closed, finite bounds compiled into one comparison)."""
+    lo, hi = limits.low, limits.high
+    if limits.low_open or limits.high_open or not (math.isfinite(lo) and math.isfinite(hi)):
+        return limits.number
+    return lambda v: (type(v) is float or type(v) is int) and lo <= v <= hi
+
+
+def whole_check(limits: Limits) -> Callable[[Any], bool]:
+    """A fast test for :meth:`Limits.whole`."""
+    lo, hi = limits.low, limits.high
+    if limits.low_open or limits.high_open:
+        return limits.whole
+    return lambda v: type(v) is int and lo <= v <= hi
+
+
+def _limits(model: type, name: str) -> Limits:
+    return Limits.of(model.model_fields[name].metadata)
+
+
+MONEY = Limits.of(get_args(Money)[1].metadata)
+DAYS = Limits.of(get_args(Days)[1].metadata)
+LIMITS = {
+    name: _limits(Scenario, name)
+    for name in (
+        "name",
+        "destinations",
+        "fx_rate",
+        "travellers",
+        "rooms",
+        "sessions",
+        "follow_up_trips",
+        "follow_up_nights",
+        "contingency_pct",
+        "insurance",
+        "lost_income_per_day",
+    )
+}
+CLINIC = _limits(Quote, "clinic")
+MONEY_OK = number_check(MONEY)
+DAYS_OK = whole_check(DAYS)
+INT_CHECKS = tuple(whole_check(LIMITS[k]) for k in INT_FIELDS)
+MONEY_CHECKS = tuple(number_check(LIMITS[k]) for k in MONEY_FIELDS)
+FX_OK = number_check(LIMITS["fx_rate"])
+TRAVEL_KEYS = {*TRAVEL_NUMBERS, "city"}
+QUOTE_KEYS = {"low", "high", "clinic"}
+STAY_KEYS = set(STAY_FIELDS)
+
+
+def _is_days(value: Any) -> bool:
+    if DAYS_OK(value):
+        return True
+    return (
+        (type(value) is list or type(value) is tuple)
+        and len(value) == 2
+        and DAYS_OK(value[0])
+        and DAYS_OK(value[1])
+        and value[0] <= value[1]
+    )
+
+
+def _days(value: Any) -> tuple[int, int]:
+    return (value, value) if type(value) is int else (value[0], value[1])
+
+
+class Resolver:
+    """Checks plainly valid rows and resolves their inputs against the data, with lookups cached."""
+
+    def __init__(self, data: DataBundle) -> None:
+        self.data = data
+        self.procedures = set(data.procedures)
+        self.checklist = {i.id for i in data.checklist}
+        self._rates: dict[tuple[str, float | None], float | None] = {}
+        self._cities: dict[str, dict[str, TravelRow]] = {}
+        self._defaults: dict[str, TravelRow | None] = {}
+        self._dest_rows: dict[tuple[str, Any], PriceRow | None] = {}
+
+    def per_usd(self, currency: str, fx_rate: float | None) -> float | None:
+        key = (currency, fx_rate)
+        if key not in self._rates:
+            known = currency in self.data.fx or fx_rate is not None
+            self._rates[key] = rate(currency, fx_rate, self.data).per_usd if known else None
+        return self._rates[key]
+
+    def cities(self, region: str) -> dict[str, TravelRow]:
+        if region not in self._cities:
+            self._cities[region] = {c.city_id: c for c in self.data.cities(region)}
+            self._defaults[region] = self.data.default_city(region)
+        return self._cities[region]
+
+    def destination_row(self, procedure: str, dest: Any) -> PriceRow | None:
+        """The price row of a known destination (None for anything else)."""
+        key = (procedure, dest)
+        if key not in self._dest_rows:
+            row = self.data.prices.get(key) if type(dest) is str else None
+            self._dest_rows[key] = row if row is not None and row.role == "destination" else None
+            if row is not None:
+                self.cities(dest)
+        return self._dest_rows[key]
+
+    def rows(self, raw: Any, line: int, valid: ValidRows) -> bool:
+        """Add one row's (scenario, destination) pairs to ``valid`` if it is plainly valid; else add nothing."""
+        if type(raw) is not dict or not raw.keys() <= TOP_KEYS:
+            return False
+        g = raw.get
+        version = g("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION or type(version) is not int:
+            return False
+        name = g("name", f"line {line}")
+        procedure, home, currency, fx_rate = (g(k, DEFAULTS[k]) for k in ("procedure", "home", "currency", "fx_rate"))
+        if not LIMITS["name"].text(name) or type(procedure) is not str or procedure not in self.procedures:
+            return False
+        if type(currency) is not str or not CURRENCY.fullmatch(currency):
+            return False
+        if fx_rate is not None and (not FX_OK(fx_rate) or (currency == "USD" and fx_rate != 1)):
+            return False
+        per_usd = self.per_usd(currency, fx_rate)
+        home_row = self.data.prices.get((procedure, home)) if type(home) is str else None
+        if per_usd is None or home_row is None or home_row.role != "home":
+            return False
+        dests = g("destinations")
+        sizes = LIMITS["destinations"]
+        if type(dests) is not list or not sizes.min_length <= len(dests) <= (sizes.max_length or len(dests)):
+            return False
+        dest_set = set(dests) if all(type(d) is str for d in dests) else set()
+        if len(dest_set) != len(dests):
+            return False
+        rows = [self.destination_row(procedure, d) for d in dests]
+        if None in rows:
+            return False
+        ints = tuple(g(k, DEFAULTS[k]) for k in INT_FIELDS)
+        money = tuple(g(k, DEFAULTS[k]) for k in MONEY_FIELDS)
+        for check, value in zip(INT_CHECKS, ints, strict=True):
+            if not check(value):
+                return False
+        for check, value in zip(MONEY_CHECKS, money, strict=True):
+            if not check(value):
+                return False
+        stay = g("stay")
+        if stay is None:
+            days = STAY_DEFAULT_DAYS
+        else:
+            if type(stay) is not dict or not stay.keys() <= STAY_KEYS:
+                return False
+            days = []
+            for field in STAY_FIELDS:
+                value = stay.get(field, STAY_DEFAULTS[field])
+                if not _is_days(value):
+                    return False
+                days.extend(_days(value))
+        travel, quotes, checklist = g("travel", {}), g("quotes", {}), g("checklist", {})
+        for group in (travel, checklist):
+            if type(group) is not dict or not group.keys() <= dest_set:
+                return False
+        if type(quotes) is not dict or not quotes.keys() <= dest_set | {HOME_QUOTE}:
+            return False
+        if HOME_QUOTE in quotes:
+            home_price = _quote_span(quotes[HOME_QUOTE])
+            if home_price is None:
+                return False
+        else:
+            home_price = (home_row.price_low * per_usd, home_row.price_high * per_usd)
+        for answers in checklist.values():
+            if type(answers) is not dict or not answers.keys() <= self.checklist:
+                return False
+            for answer in answers.values():
+                if type(answer) is not str or answer not in ANSWERS:
+                    return False
+        head = (line, *home_price, ints[2], ints[0], ints[1])
+        tail = (ints[3], ints[4], money[2], money[0], money[1], *days)
+        resolved = []
+        for d, row in zip(dests, rows, strict=True):
+            values = self._destination(d, row, travel.get(d, EMPTY), quotes.get(d), per_usd)
+            if values is None:
+                return False
+            resolved.append(values)
+        labels, numbers = valid.labels, valid.numbers
+        for d, values in zip(dests, resolved, strict=True):
+            labels.append((name, d, currency))
+            numbers.extend(head)
+            numbers.extend(values)
+            numbers.extend(tail)
+        return True
+
+    def _destination(self, dest: str, row: PriceRow, travel: Any, quote: Any, per_usd: float) -> tuple | None:
+        """(price low, price high, fare, lodging, daily) as calculator.model.inputs resolves them (NaN = missing)."""
+        if type(travel) is not dict or not travel.keys() <= TRAVEL_KEYS:
+            return None
+        fare, lodging, daily = (
+            travel.get(k) for k in ("fare_per_traveller", "lodging_per_night", "daily_per_traveller")
+        )
+        for value in (fare, lodging, daily):
+            if value is not None and not MONEY_OK(value):
+                return None
+        city_id = travel.get("city")
+        if city_id is None:
+            city = self._defaults[dest]
+        else:
+            city = self._cities[dest].get(city_id) if type(city_id) is str else None
+            if city is None:
+                return None
+        if quote is None:
+            low, high = row.price_low * per_usd, row.price_high * per_usd
+        else:
+            price = _quote_span(quote)
+            if price is None:
+                return None
+            low, high = price
+        if city is not None:
+            if lodging is None:
+                lodging = city.lodging_per_night * per_usd
+            if daily is None:
+                daily = city.daily_per_traveller * per_usd
+        nan = math.nan
+        return (
+            low,
+            high,
+            nan if fare is None else fare,
+            nan if lodging is None else lodging,
+            nan if daily is None else daily,
+        )
+
+
+def _quote_span(quote: Any) -> tuple[float, float] | None:
+    """A plainly valid quote's (low, high) per session, else None (see calculator.model.scenario.Quote)."""
+    if type(quote) is not dict or not quote.keys() <= QUOTE_KEYS:
+        return None
+    low, high, clinic = quote.get("low"), quote.get("high"), quote.get("clinic")
+    if not (MONEY_OK(low) and MONEY_OK(high) and low <= high):
+        return None
+    if clinic is not None and not CLINIC.text(clinic):
+        return None
+    return float(low), float(high)
+
+
+def _plain(scenario: Scenario) -> dict[str, Any]:
+    """A validated scenario as plain JSON values, which the fast path accepts."""
+    return json.loads(scenario.model_dump_json(exclude_none=True))
+
+
+@dataclass
+class ValidRows:
+    """The valid (scenario, destination) pairs: their labels, and their numbers flat (NUMBER_COLUMNS per pair)."""
+
+    labels: list[tuple[str, str, str]]
+    numbers: list[float]
+
+
+def validate_rows(
+    rows: Iterable[tuple[int, Any]],
+    data: DataBundle,
+    where: str,
+    progress: Callable[[int], None] | None = None,
+    every: int = 2000,
+) -> tuple[ValidRows, list[BatchError]]:
+    """Every valid row's (scenario, destination) pairs, and an error for each bad row.
+
+    ``progress`` (if given) is called with the number of rows done, every ``every`` rows.
+    """
+    with paused_gc():
+        return _validate(rows, data, where, progress, every)
+
+
+def _validate(
+    rows: Iterable[tuple[int, Any]], data: DataBundle, where: str, progress: Callable[[int], None] | None, every: int
+) -> tuple[ValidRows, list[BatchError]]:
+    resolver = Resolver(data)
+    valid = ValidRows([], [])
+    errors: list[BatchError] = []
+    for done, (line, raw) in enumerate(rows, start=1):
+        if progress is not None and done % every == 0:
+            progress(done)
+        if isinstance(raw, ScenarioError):
+            errors.append(BatchError(line, f"{where}, line {line}: {raw.where}: {raw.problem}"))
+        elif not resolver.rows(raw, line, valid):
+            place = f"{where}, line {line}"
+            try:
+                scenario = parse_scenario(raw, data, place, default_name=f"line {line}")
+            except ScenarioError as err:
+                errors.append(BatchError(line, str(err)))
+                continue
+            if not resolver.rows(_plain(scenario), line, valid):  # pragma: no cover - a bug if it happens
+                raise AssertionError(f"{place}: a validated scenario was refused by the batch fast path")
+    return valid, errors

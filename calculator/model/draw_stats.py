@@ -1,0 +1,184 @@
+"""Statistics of Monte Carlo draws folded in chunk by chunk: exact percentiles, means, counts and histograms.
+
+:class:`RunningStats` follows several quantities over the draws (one row each) and keeps memory
+bounded: per row the sum, the count above zero, a histogram and, for the 5th, 50th and 95th
+percentiles, only the draws near each needed rank, so a million draws need a few MB.
+:func:`percentiles` computes the same percentiles over an array held whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from calculator.model.span import Span
+
+QUANTILES = (5.0, 50.0, 95.0)
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """The 5th, 50th and 95th percentiles (linear interpolation, as numpy.percentile)."""
+
+    p5: float
+    p50: float
+    p95: float
+
+    def as_dict(self, digits: int = 2) -> dict[str, float]:
+        """``{"p5", "p50", "p95"}`` rounded to ``digits``."""
+        return {"p5": round(self.p5, digits), "p50": round(self.p50, digits), "p95": round(self.p95, digits)}
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """Counts of draws per bin: ``counts[i]`` draws in ``[edges[i], edges[i + 1])``."""
+
+    edges: np.ndarray
+    counts: np.ndarray
+
+
+def _rank_groups(ranks: Iterable[int]) -> list[list[int]]:
+    """Sorted ranks grouped so that neighbours (k, k + 1) share one bracket."""
+    groups: list[list[int]] = []
+    for r in sorted(set(ranks)):
+        if groups and r - groups[-1][-1] <= 1:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _positions(n: int) -> list[float]:
+    """Where p5, p50 and p95 fall among n sorted values (0-based, fractional): q / 100 x (n - 1)."""
+    return [q / 100 * (n - 1) for q in QUANTILES]
+
+
+def _needed_ranks(n: int) -> list[int]:
+    """The sorted ranks whose values the three percentiles interpolate between."""
+    return sorted({r for x in _positions(n) for r in (math.floor(x), min(math.floor(x) + 1, n - 1))})
+
+
+def _interpolate(n: int, stats: dict[int, float]) -> Percentiles:
+    """Linear interpolation between neighbouring order statistics (numpy.percentile's default method)."""
+    values = []
+    for x in _positions(n):
+        k = math.floor(x)
+        below, above = stats[k], stats[min(k + 1, n - 1)]
+        values.append(below if below == above else below + (above - below) * (x - k))
+    return Percentiles(*values)
+
+
+def percentiles(a: np.ndarray) -> Percentiles:
+    """p5, p50 and p95 of ``a`` (linear interpolation, as numpy.percentile), by selection over all of ``a``."""
+    ranks = _needed_ranks(a.size)
+    part = np.partition(a, ranks)
+    return _interpolate(a.size, {r: float(part[r]) for r in ranks})
+
+
+def _clip(p: Percentiles, bounds: Span) -> Percentiles:
+    """Percentiles held within the deterministic range (the affine sums can overshoot by rounding only)."""
+    lo, hi = float(bounds.low), float(bounds.high)
+    return Percentiles(*(min(max(v, lo), hi) for v in (p.p5, p.p50, p.p95)))
+
+
+def _row_counts(mask: np.ndarray) -> np.ndarray:
+    """The number of True values in each row (row by row: numpy's per-axis count is several times slower)."""
+    return np.array([np.count_nonzero(row) for row in mask])
+
+
+class RunningStats:
+    """Running statistics of several quantities over the draws (one row each), fed chunk by chunk.
+
+    Per row: the sum, the count above zero, a histogram over the row's deterministic range and,
+    for the percentiles, either every draw (``store``) or only the draws inside a bracket around
+    each needed rank. The brackets come from the first chunk (the draws are independent, so it is
+    a random sample): its order statistics 5 standard deviations of the sample rank either side.
+    The draws below a bracket are counted, so the percentiles are exact; if a bracket turns out to
+    miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
+    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), so the
+    cost per chunk does not grow with the number of rows in Python calls.
+    """
+
+    def __init__(self, names: list[str], n: int, bounds: list[Span], bins: int, store: bool) -> None:
+        self.names, self.n, self.bounds, self.bins, self.store = names, n, bounds, bins, store
+        self.index = {name: i for i, name in enumerate(names)}
+        self.signed = [i for i, name in enumerate(names) if name.endswith("savings")]
+        rows = len(names)
+        self.sum = np.zeros(rows)
+        self.positive = np.zeros(rows, dtype=np.int64)
+        self.counts = [np.zeros(bins, dtype=np.int64) for _ in names]
+        self.edges = [
+            np.linspace(float(b.low), float(b.high), bins + 1) if bins and float(b.high) > float(b.low) else None
+            for b in bounds
+        ]
+        self.groups = _rank_groups(_needed_ranks(n))
+        self.kept: list[np.ndarray] = []
+        self.lo = self.hi = np.empty((0, 0))
+        self.below = np.zeros((rows, len(self.groups)), dtype=np.int64)
+        self.inside: list[list[list[np.ndarray]]] = [[[] for _ in self.groups] for _ in names]
+
+    def add(self, chunk: np.ndarray) -> None:
+        """Fold in one chunk: ``chunk[i]`` holds the draws of row i."""
+        size = chunk.shape[1]
+        self.sum += chunk.sum(axis=1)
+        for i in self.signed:
+            self.positive[i] += np.count_nonzero(chunk[i] > 0)
+        for i, edges in enumerate(self.edges):
+            if edges is not None:
+                self.counts[i] += np.histogram(chunk[i], bins=edges)[0]
+        if self.store:
+            self.kept.append(chunk.copy())
+            return
+        if not self.lo.size:
+            self._set_brackets(chunk)
+        for g in range(len(self.groups)):
+            mask = chunk >= self.lo[:, g, None]
+            self.below[:, g] += size - _row_counts(mask)
+            np.logical_and(mask, chunk <= self.hi[:, g, None], out=mask)
+            found = _row_counts(mask)
+            values = chunk[mask]
+            for i, part in enumerate(np.split(values, np.cumsum(found)[:-1])):
+                self.inside[i][g].append(part)
+
+    def _set_brackets(self, pilot: np.ndarray) -> None:
+        m, n = pilot.shape[1], self.n
+        spans = []
+        for group in self.groups:
+            p = group[0] / (n - 1)
+            margin = 5 * math.sqrt(m * p * (1 - p)) + 2
+            spans.append((math.floor(p * (m - 1) - margin), math.ceil(group[-1] / (n - 1) * (m - 1) + margin)))
+        kth = sorted({k for pair in spans for k in pair if 0 <= k < m})
+        part = np.partition(pilot, kth, axis=1) if kth else pilot
+        rows = pilot.shape[0]
+        self.lo = np.array([[part[i, lo] if lo >= 0 else -math.inf for lo, _ in spans] for i in range(rows)])
+        self.hi = np.array([[part[i, hi] if hi < m else math.inf for _, hi in spans] for i in range(rows)])
+
+    def percentiles(self, name: str) -> Percentiles | None:
+        """p5, p50, p95 of one row over every draw added (None if a bracket missed its rank)."""
+        i = self.index[name]
+        if self.store:
+            return _clip(percentiles(np.concatenate([k[i] for k in self.kept])), self.bounds[i])
+        stats: dict[int, float] = {}
+        for g, group in enumerate(self.groups):
+            candidates = np.concatenate(self.inside[i][g])
+            below = int(self.below[i, g])
+            local = [r - below for r in group]
+            if local[0] < 0 or local[-1] >= candidates.size:
+                return None
+            part = np.partition(candidates, local)
+            stats.update({r: float(part[r - below]) for r in group})
+        return _clip(_interpolate(self.n, stats), self.bounds[i])
+
+    def mean(self, name: str) -> float:
+        return float(self.sum[self.index[name]]) / self.n
+
+    def p_positive(self, name: str) -> float:
+        """The share of draws above zero (counted for the savings rows only)."""
+        return int(self.positive[self.index[name]]) / self.n
+
+    def histogram(self, name: str) -> Histogram | None:
+        i = self.index[name]
+        return None if self.edges[i] is None else Histogram(self.edges[i], self.counts[i])

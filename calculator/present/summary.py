@@ -1,0 +1,126 @@
+"""The answer first: per destination, the whole trip and the saving in a few plain lines.
+
+The Compare page's summary cards and the report's first page read these texts, so that both say
+the same thing in the same words: the whole-trip range and mid, the saving range and mid (a worst
+case below zero said plainly), readiness, how many critical and vendor-claim warnings stand behind
+the figures, and which parts are missing from the total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calculator.model.alert import Alert
+from calculator.model.formatting import amount, money, money_range, percent
+from calculator.model.results import PART_LABELS, Comparison, DestinationResult, HomeResult
+from calculator.model.span import Span
+
+VENDOR_CLAIM_CODES = frozenset(
+    {
+        "vendor_claim_price",
+        "open_ended_high",
+        "stated_savings_excludes_travel",
+        "stated_savings_mismatch",
+        "package_inclusions_unverified",
+    }
+)
+"""Warnings that say a figure rests on a vendor's unverified claim."""
+
+MISSING_REASONS = {
+    "flights": "no fare",
+    "lodging": "no lodging rate",
+    "daily": "no daily rate",
+    "follow_up": "a fare, lodging or daily rate is missing",
+}
+
+
+@dataclass(frozen=True)
+class DestinationSummary:
+    """One destination's answer as short texts (money already formatted in the comparison's currency)."""
+
+    id: str
+    title: str
+    total_mid: str
+    total_range: str
+    saving_mid: str
+    saving_pct_mid: str
+    saving_range: str
+    costs_more: str | None
+    readiness: str
+    warnings: str
+    missing: str | None
+    critical: int
+    vendor_claims: int
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    """E.g. ``plural(1, "destination") == "1 destination"``, ``plural(3, "destination") == "3 destinations"``."""
+    return f"{count} {word if count == 1 else (plural_form or word + 's')}"
+
+
+def range_text(span: Span, currency: str, open_high: bool = False) -> str:
+    """A money range with the broker's open "+" on its high end when it has one."""
+    return money_range(span, currency) + ("+" if open_high else "")
+
+
+def warning_counts(alerts: tuple[Alert, ...] | list[Alert]) -> tuple[int, int]:
+    """(critical warnings, vendor-claim warnings) among ``alerts``."""
+    critical = sum(a.severity == "critical" for a in alerts)
+    return critical, sum(a.code in VENDOR_CLAIM_CODES for a in alerts)
+
+
+def missing_text(dest: DestinationResult) -> str | None:
+    """E.g. 'Flights not included: no fare', or None when every part is in the total."""
+    missing = [name for name, part in dest.parts.items() if part.value is None]
+    if not missing:
+        return None
+    return "; ".join(
+        f"{PART_LABELS[name]} not included: {MISSING_REASONS.get(name, 'an input is missing')}" for name in missing
+    )
+
+
+def _costs_more(dest: DestinationResult, currency: str) -> str | None:
+    if dest.savings.high < 0:
+        return f"Costs more than home in every case: at least {money(-dest.savings.high, currency)} more."
+    if dest.savings.low < 0:
+        return f"Could cost you more: in the worst case {money(-dest.savings.low, currency)} more than home."
+    return None
+
+
+def destination_summary(dest: DestinationResult, comparison: Comparison) -> DestinationSummary:
+    """The card texts for one destination (see the module docstring)."""
+    cur = comparison.rate.currency
+    critical, vendor = warning_counts(dest.alerts)
+    home_open = comparison.home.open_high
+    return DestinationSummary(
+        id=dest.id,
+        title=dest.name + (f" ({dest.city})" if dest.city else ""),
+        total_mid=money(dest.total.mid, cur),
+        total_range=range_text(dest.total, cur, dest.open_high),
+        saving_mid=money(dest.savings.mid, cur),
+        saving_pct_mid=percent(dest.savings_pct[1]),
+        saving_range=f"worst {money(dest.savings.low, cur)}, best {amount(dest.savings.high)}"
+        + ("+" if home_open else ""),
+        costs_more=_costs_more(dest, cur),
+        readiness=dest.diligence.headline() if dest.diligence else "",
+        warnings=f"{plural(critical, 'critical warning')} · {plural(vendor, 'vendor-claim warning')}",
+        missing=missing_text(dest),
+        critical=critical,
+        vendor_claims=vendor,
+    )
+
+
+def destination_summaries(comparison: Comparison) -> list[DestinationSummary]:
+    """One summary per destination, in the scenario's order."""
+    return [destination_summary(d, comparison) for d in comparison.destinations]
+
+
+def home_line(home: HomeResult, currency: str, from_quote: bool) -> str:
+    """E.g. 'Home (United States / Western Europe): USD 15,000 to 25,000+, the broker's estimate'."""
+    basis = "your written quote" if from_quote else "the broker's unverified estimate"
+    return f"Home ({home.name}): {range_text(home.total, currency, home.open_high)}, {basis}"
+
+
+def title(comparison: Comparison) -> str:
+    """The page's short title, e.g. 'Home vs 3 destinations'."""
+    return f"Home vs {plural(len(comparison.destinations), 'destination')}"
