@@ -11,10 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from calculator.cli import compare, scenarios, timeline
+from calculator.cli import batch, compare, scenarios, simulate, timeline
 from calculator.cli.export import add_export as _add_export
-from calculator.cli.uncertainty import add_batch as _add_batch
-from calculator.cli.uncertainty import add_simulate as _add_simulate
 from calculator.model.data import load_data
 from calculator.model.errors import InputError
 
@@ -22,9 +20,9 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     compare.add_parser,
     timeline.add_parser,
     scenarios.add_parser,
-    _add_simulate,
+    simulate.add_parser,
     _add_export,
-    _add_batch,
+    batch.add_parser,
 )
 
 
