@@ -35,7 +35,7 @@ test: lint node_modules/axe-core/axe.min.js
 
 # The browser journeys save a screenshot of every page; the README shows these copies.
 screenshots: $(VENV)/.installed
-	$(PY) -m pytest -q tests/browser/test_journeys.py
+	$(PY) -m pytest -q tests/browser/test_journeys.py tests/browser/test_browser_compare.py
 	mkdir -p docs/screenshots && cp out/screenshots/*.png docs/screenshots/
 
 bench: $(VENV)/.installed

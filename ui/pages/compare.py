@@ -23,7 +23,10 @@ vendor_ids = {s.id for s in data.sources.values() if s.kind == SourceKind.VENDOR
 procedure = data.procedure_info[scenario.procedure]
 
 st.title(summary.title(comparison))
-st.caption(f"{plain_text(scenario.name)} · {procedure.name} · {comparison.rate.sentence()}")
+st.caption(
+    f"{plain_text(scenario.name)} · {procedure.name} · {comparison.rate.sentence()} "
+    "Change the inputs in the sidebar (the » button at the top left on a phone)."
+)
 widgets.experimental_line(comparison.alerts, data)
 
 # The answer: one card per destination (columns stack on a phone).
