@@ -179,3 +179,15 @@ def test_converting_there_and_back_returns_every_figure_to_the_cent(data):
     assert {k: round(v, 2) for k, v in back["quotes"]["home"].items() if k != "clinic"} == {"low": 18000, "high": 19000}
     assert round(back["travel"]["mexico_colombia"]["fare_per_traveller"], 2) == 650
     assert compare(there, data).destinations[0].total.as_dict() == compare(start, data).destinations[0].total.as_dict()
+
+
+def test_stated_savings_message_does_not_call_a_total_with_missing_parts_the_whole_trip(data):
+    """No fare: the saving is over the parts entered, and the message says which part is not included yet."""
+    raw = {k: v for k, v in MEXICO_ACCEPTANCE.items() if k != "travel"}
+    mexico = compare(make_scenario(data, **raw), data).destinations[0]
+    (alert,) = [a for a in mexico.alerts if a.code == "stated_savings_excludes_travel"]
+    assert "With the parts of the trip entered (flights not included yet) the saving is" in alert.message
+    assert "whole trip" not in alert.message
+    full = compare(make_scenario(data, **MEXICO_ACCEPTANCE), data).destinations[0]
+    (alert,) = [a for a in full.alerts if a.code == "stated_savings_excludes_travel"]
+    assert "With the whole trip the saving is USD -352 to 18,806" in alert.message
