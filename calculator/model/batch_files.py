@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from calculator.model.errors import ScenarioError
+from calculator.model.files import MAX_BATCH_BYTES, read_user_text
 
 INT_KEYS = {"schema_version", "travellers", "rooms", "sessions", "follow_up_trips", "follow_up_nights"}
 NUMBER_LEAVES = {"fx_rate", "insurance", "contingency_pct", "lost_income_per_day"}
@@ -176,11 +177,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
 
     The format follows the content: a JSON list starts with ``[``, JSON lines with ``{``, else CSV.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(str(path), f"cannot be read ({err.__class__.__name__}: {err})") from None
-    return read_text_rows(text, str(path))
+    return read_text_rows(read_user_text(path, MAX_BATCH_BYTES), str(path))
 
 
 def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from calculator.model.data import DATA_DIR, _check_sources, _read_yaml_list, _Row, _unique, _validated
 from calculator.model.errors import ScenarioError
+from calculator.model.scenario import MAX_MONEY
 from calculator.model.sources import USER_INPUT, Source
 from calculator.model.span import Span
 
@@ -35,11 +36,12 @@ class Risk:
     sources: tuple[str, ...] = (USER_INPUT,)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.probability <= 1:
+        if not 0 <= self.probability <= 1:  # NaN fails this too
             raise ScenarioError("risk: probability", f"must be between 0 and 1, not {self.probability:g}")
-        if not 0 <= self.care_cost.low <= self.care_cost.high:
+        if not 0 <= self.care_cost.low <= self.care_cost.high <= MAX_MONEY:
             raise ScenarioError(
-                "risk: care_cost", f"needs 0 <= low <= high (got {self.care_cost.low:g} to {self.care_cost.high:g})"
+                "risk: care_cost",
+                f"needs 0 <= low <= high <= {MAX_MONEY:,.0f} (got {self.care_cost.low:g} to {self.care_cost.high:g})",
             )
 
     @property
