@@ -230,6 +230,9 @@ def parse_scenario(raw: Any, data: DataBundle, where: str, default_name: str | N
             f"{where}: schema_version",
             f"unsupported version {raw['schema_version']!r} (this app reads {SCHEMA_VERSION})",
         )
+    unknown = next((key for key in raw if key not in Scenario.model_fields), None)
+    if unknown is not None:  # named here, so 100,000 unknown keys do not become 100,000 validation errors
+        raise ScenarioError(f"{where}: {unknown}", "Extra inputs are not permitted")
     if default_name and "name" not in raw:
         raw = {**raw, "name": default_name}
     try:
