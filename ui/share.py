@@ -38,7 +38,7 @@ def apply_share_link(data: DataBundle) -> None:
     failed = st.session_state.get(ERROR_KEY)
     if failed and failed[0] == token:
         st.error(
-            f"This share link could not be opened: {failed[1]}. Your current scenario is unchanged; "
+            f"This share link could not be opened: {plain_text(failed[1])}. Your current scenario is unchanged; "
             "ask the sender for the link again.",
             icon="🚫",
         )

@@ -15,6 +15,7 @@ import streamlit as st
 
 from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
+from calculator.model.formatting import plain_text
 from calculator.model.fx import Rate, convert_money, convert_scenario, rate, rate_for
 from calculator.model.scenario import Scenario, parse_scenario
 from ui import share, state
@@ -111,7 +112,7 @@ def _currency(data: DataBundle, current: Scenario) -> tuple[str, float | None]:
     )
     notice = st.session_state.get(CURRENCY_NOTICE_KEY)
     if notice:
-        st.caption(f"💱 {notice}")
+        st.caption(f"💱 {plain_text(notice)}")
     if chosen != OTHER_CURRENCY:
         return chosen, None
     code = (
@@ -387,7 +388,7 @@ def scenario_inputs(data: DataBundle) -> Scenario:
         new = parse_scenario(raw, data, "inputs")
     except ScenarioError as err:
         st.sidebar.error(
-            f"Not applied: {err.problem} ({err.where.removeprefix('inputs: ')}). "
+            f"Not applied: {plain_text(err.problem)} ({plain_text(err.where.removeprefix('inputs: '))}). "
             "The figures shown are from your last valid inputs.",
             icon="🚫",
         )

@@ -12,6 +12,7 @@ import streamlit as st
 
 from calculator.model.data import DataBundle, configured_data_dir, load_data
 from calculator.model.errors import DataError
+from calculator.model.formatting import plain_text
 from calculator.model.scenario import Scenario
 
 SCENARIO_KEY = "scenario"
@@ -32,7 +33,7 @@ def data() -> DataBundle:
     try:
         return _load(str(configured_data_dir()))
     except DataError as err:
-        st.error(f"A data file could not be loaded, so the calculator cannot run: {err}", icon="🚫")
+        st.error(f"A data file could not be loaded, so the calculator cannot run: {plain_text(str(err))}", icon="🚫")
         st.stop()
         raise  # unreachable: st.stop() ends the run
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calculator.model.formatting import plain_text
 from calculator.storage.database import StoreError, database_url
 from calculator.storage.store import Store
 
@@ -21,6 +22,9 @@ def store() -> Store:
     try:
         return _open(database_url().render_as_string(hide_password=False))
     except StoreError as err:
-        st.error(f"The scenario store could not be opened, so scenarios cannot be saved or listed: {err}", icon="🚫")
+        st.error(
+            f"The scenario store could not be opened, so scenarios cannot be saved or listed: {plain_text(str(err))}",
+            icon="🚫",
+        )
         st.stop()
         raise  # unreachable: st.stop() ends the run

@@ -14,6 +14,7 @@ from pathlib import Path
 from calculator.model.batch import run_batch
 from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
+from calculator.model.formatting import one_line
 from calculator.present.batch_csv import write_errors, write_results
 
 
@@ -28,7 +29,7 @@ def _write(path: Path, write: object) -> None:
 def run(args: argparse.Namespace, data: DataBundle) -> str:
     result, errors = run_batch(args.file, data)
     for error in errors:
-        print(f"error: {error.message}", file=sys.stderr)
+        print(f"error: {one_line(error.message)}", file=sys.stderr)
     if args.errors is not None:
         _write(args.errors, lambda out: write_errors(errors, out))
     if result is None:

@@ -16,6 +16,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from calculator.cli import options
 from calculator.model.data import DataBundle
 from calculator.model.errors import InputError
 from calculator.model.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
@@ -71,8 +72,6 @@ def export_bytes(args: argparse.Namespace, data: DataBundle, today: dt.date) -> 
     if kind == "report" and args.format and args.format != args.report:
         raise InputError("--format", f"--report {args.report} writes {args.report}, not {args.format}")
     wants_simulation = args.uncertainty or "uncertainty" in (args.chart, args.table)
-    if wants_simulation and not 1 <= args.draws <= MAX_DRAWS:
-        raise InputError("--draws", f"must be between 1 and {MAX_DRAWS:,}, not {args.draws}")
     start = parse_start(args.start, "--start") if args.start else today
     scenario = load_scenario_file(args.scenario, data)
     comparison = compare(scenario, data)
@@ -126,7 +125,12 @@ def add_export(sub: argparse._SubParsersAction) -> None:
         help="add the Monte Carlo figures to the report",
     )
     p.add_argument(
-        "--draws", type=int, default=DEFAULT_DRAWS, help=f"draws for --uncertainty (default {DEFAULT_DRAWS:,})"
+        "--draws",
+        type=options.whole_number(1, MAX_DRAWS),
+        default=DEFAULT_DRAWS,
+        help=f"draws for --uncertainty (default {DEFAULT_DRAWS:,})",
     )
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for --uncertainty (default {DEFAULT_SEED})")
+    p.add_argument(
+        "--seed", type=options.seed, default=DEFAULT_SEED, help=f"seed for --uncertainty (default {DEFAULT_SEED})"
+    )
     p.set_defaults(run=_export)

@@ -10,11 +10,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from calculator.cli import batch, compare, scenarios, simulate, timeline
 from calculator.cli.export import add_export as _add_export
 from calculator.model.data import load_data
 from calculator.model.errors import InputError
+from calculator.model.formatting import one_line
 
 COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     compare.add_parser,
@@ -26,9 +28,16 @@ COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line on stderr (no usage block), control characters escaped; exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    p = argparse.ArgumentParser(prog="python -m calculator", description=__doc__.splitlines()[0])
+    """The argument parser with every subcommand (each subparser is a OneLineParser too)."""
+    p = OneLineParser(prog="python -m calculator", description=__doc__.splitlines()[0])
     p.add_argument(
         "--data", type=Path, default=None, help="folder of data files (default: $CALC_DATA_DIR, else the bundled data/)"
     )
@@ -45,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         data = load_data(args.data)
         output = args.run(args, data)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 2
     if isinstance(output, str):
         sys.stdout.write(output)

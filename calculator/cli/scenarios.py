@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from calculator.cli import options
 from calculator.model.data import DataBundle
 from calculator.model.scenario import load_scenario_file, scenario_json
 
@@ -118,7 +119,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     a = actions.add_parser("show", help="print a saved scenario as JSON")
     _name_args(a)
-    a.add_argument("--revision", type=int, help="an earlier revision (default: the latest)")
+    a.add_argument("--revision", type=options.revision, help="an earlier revision (default: the latest)")
     a.set_defaults(action=_show)
 
     a = actions.add_parser("history", help="every revision: number, time (UTC), summary")
@@ -132,7 +133,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     a = actions.add_parser("restore", help="undelete, or with --revision N make revision N current again")
     _name_args(a)
-    a.add_argument("--revision", type=int, help="append this earlier revision as the newest")
+    a.add_argument("--revision", type=options.revision, help="append this earlier revision as the newest")
     a.set_defaults(action=_restore)
 
     a = actions.add_parser("purge", help="remove a deleted scenario and its history for good")

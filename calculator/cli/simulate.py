@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from calculator.cli import options
 from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
 from calculator.model.risk import Risk
@@ -13,16 +14,6 @@ from calculator.model.scenario import load_scenario_file
 from calculator.model.span import Span
 from calculator.model.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, DISTRIBUTIONS, MAX_DRAWS, simulate
 from calculator.present.simulation_output import simulation_dict, simulation_table
-
-
-def _draws(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= n <= MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_DRAWS:,}, not {n}")
-    return n
 
 
 def run(args: argparse.Namespace, data: DataBundle) -> str:
@@ -42,10 +33,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """The ``simulate`` subcommand."""
     p = sub.add_parser("simulate", help="Monte Carlo over the ranges: percentiles and the chance of saving money")
     p.add_argument("scenario", type=Path, help="scenario JSON file")
-    p.add_argument("--draws", type=_draws, default=DEFAULT_DRAWS, help=f"number of draws (default {DEFAULT_DRAWS:,})")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument(
+        "--draws",
+        type=options.whole_number(1, MAX_DRAWS),
+        default=DEFAULT_DRAWS,
+        help=f"number of draws (default {DEFAULT_DRAWS:,})",
+    )
+    p.add_argument("--seed", type=options.seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--distribution", choices=DISTRIBUTIONS, default="uniform", help="of each money range")
-    p.add_argument("--complication-pct", type=float, help="risk adjustment: chance of a complication abroad, in %%")
-    p.add_argument("--care-cost", type=float, nargs=2, metavar=("LOW", "HIGH"), help="risk adjustment: cost of care")
+    p.add_argument(
+        "--complication-pct", type=options.percent, help="risk adjustment: chance of a complication abroad, in %%"
+    )
+    p.add_argument(
+        "--care-cost", type=options.money, nargs=2, metavar=("LOW", "HIGH"), help="risk adjustment: cost of care"
+    )
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.set_defaults(run=run)

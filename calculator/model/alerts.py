@@ -204,8 +204,13 @@ def checklist_critical(
 def checklist_package(
     scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
 ) -> list[Alert]:
-    """``package_inclusions_unverified``: no confirmed itemised quote, with the effect of a reserve."""
-    reserve = contingency(diligence.HIDDEN_COST_PCT, contingency_base(result.parts))
+    """``package_inclusions_unverified``: no confirmed itemised quote, with the effect of a reserve.
+
+    The figure is what the reserve adds on top of the scenario's own contingency: (15% - contingency_pct) of the
+    contingency base, e.g. 5 points of it at a 10% contingency (nothing once the contingency is 15% or more).
+    """
+    extra_pct = max(diligence.HIDDEN_COST_PCT - scenario.contingency_pct, 0.0)
+    reserve = contingency(extra_pct, contingency_base(result.parts))
     return diligence.package_inclusions(
         result.name,
         data.checklist,
@@ -228,7 +233,12 @@ def quote_outside_range(
     cur = scenario.currency
     clinic = scenario.quotes[result.id].clinic
     whose = f"The quote from {clinic}" if clinic else "Your quote"
-    if quote.low < cited.low:
+    if quote.low < cited.low and quote.high > cited.high:
+        detail = (
+            "below the cited range at the low end and above it at the high end: ask for an itemised written "
+            "quote that says what each end includes."
+        )
+    elif quote.low < cited.low:
         detail = "below the cited range: ask in writing what it leaves out (harvest, lab processing, tests, follow-up)."
     elif quote.high > cited.high:
         detail = "above the cited range: ask for an itemised quote and compare it with other clinics."

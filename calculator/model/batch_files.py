@@ -11,6 +11,8 @@ garbage collector out of the way while millions of decoded rows are made.
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
 import gc
 import io
 import json
@@ -21,10 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from calculator.model.errors import ScenarioError
+from calculator.model.files import MAX_BATCH_BYTES, read_user_text
 
 INT_KEYS = {"schema_version", "travellers", "rooms", "sessions", "follow_up_trips", "follow_up_nights"}
 NUMBER_LEAVES = {"fx_rate", "insurance", "contingency_pct", "lost_income_per_day"}
 TRAVEL_NUMBERS = {"fare_per_traveller", "lodging_per_night", "daily_per_traveller"}
+
+
+MAX_KEYS = 2_000
+"""Most keys (and list items) one row may hold, counted before validation: a scenario with ten destinations and
+every checklist answer and note filled has about 450. A row with 400,000 columns or keys is refused at once."""
 
 
 @dataclass(frozen=True)
@@ -97,12 +105,56 @@ def csv_row_to_scenario(row: dict[str, str]) -> dict[str, Any]:
     return raw
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
+def give_back_memory() -> None:
+    """Collect what a batch left behind and hand freed memory back to the system (glibc's ``malloc_trim``).
+
+    A batch makes millions of small objects; once they are freed, glibc keeps the pages for reuse, so a
+    server's resident memory stays at its peak. Where glibc is absent this only collects.
+    """
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl, Windows)
+        pass
+
+
+def too_many_keys(value: Any, limit: int = MAX_KEYS) -> bool:
+    """Whether a decoded row holds more than ``limit`` keys and list items in all (stops counting there)."""
+    left = limit
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            left -= len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            left -= len(item)
+            stack.extend(item)
+        if left < 0:
+            return True
+    return False
+
+
+TOO_MANY_KEYS = ScenarioError("row", f"has more than {MAX_KEYS:,} keys and list items (a scenario has far fewer)")
+
+
+def _csv_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
+    """Each CSV row's scenario object; ScenarioError for the whole file if a cell is too long or there are too many
+    columns, since then no line can be trusted."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
+        if len(header) > MAX_KEYS:
+            raise ScenarioError(where, f"has {len(header):,} columns, more than the {MAX_KEYS:,} a batch file may have")
+        yield from _csv_body(reader, header)
     except StopIteration:
         return
+    except csv.Error as err:  # a cell over csv.field_size_limit() (131,072 characters), or a NUL byte
+        raise ScenarioError(where, f"not a valid CSV file (line {reader.line_num}: {err})") from None
+
+
+def _csv_body(reader: Any, header: list[str]) -> Iterator[tuple[int, Any]]:
     for cells in reader:
         line = reader.line_num - sum(c.count("\n") for c in cells)
         if not any(c.strip() for c in cells):
@@ -116,6 +168,11 @@ def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
             yield line, err
 
 
+def _bounded(value: Any) -> Any:
+    """The row, or the error that it has too many keys (so validation never sees 400,000 of them)."""
+    return TOO_MANY_KEYS if too_many_keys(value) else value
+
+
 TOO_DEEP_OR_LONG = "not valid JSON (nested too deeply, or a number with too many digits)"
 
 
@@ -127,11 +184,11 @@ def _json_lines_rows(text: str) -> Iterator[tuple[int, Any]]:
     except (ValueError, RecursionError):  # JSONDecodeError, too many digits, nested too deeply: line by line
         values = None
     if values is not None and len(values) == len(numbered):
-        yield from zip((line for line, _ in numbered), values, strict=True)
+        yield from ((line, _bounded(v)) for line, v in zip((line for line, _ in numbered), values, strict=True))
         return
     for line, body in numbered:
         try:
-            yield line, json.loads(body)
+            yield line, _bounded(json.loads(body))
         except json.JSONDecodeError as err:
             yield line, ScenarioError("row", f"not valid JSON (column {err.colno}: {err.msg})")
         except (ValueError, RecursionError):
@@ -161,7 +218,7 @@ def _json_list_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
             raise ScenarioError(where, f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
         except (ValueError, RecursionError):
             raise ScenarioError(where, TOO_DEEP_OR_LONG) from None
-        yield line, value
+        yield line, _bounded(value)
         pos = skip(end)
         if pos < len(text) and text[pos] == ",":
             pos = skip(pos + 1)
@@ -176,11 +233,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
 
     The format follows the content: a JSON list starts with ``[``, JSON lines with ``{``, else CSV.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(str(path), f"cannot be read ({err.__class__.__name__}: {err})") from None
-    return read_text_rows(text, str(path))
+    return read_text_rows(read_user_text(path, MAX_BATCH_BYTES), str(path))
 
 
 def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
@@ -192,4 +245,4 @@ def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
         return _json_list_rows(text, where)
     if head == "{":
         return _json_lines_rows(text)
-    return _csv_rows(text)
+    return _csv_rows(text, where)

@@ -240,7 +240,7 @@ def _validated(model: type[T], rows: Iterable[tuple[str, dict[str, Any]]], file:
 
 def _read_csv(path: Path) -> list[tuple[str, dict[str, Any]]]:
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:  # a byte-order mark (Excel's "CSV UTF-8") is dropped
             reader = csv.DictReader(fh)
             rows = [(f"line {reader.line_num}", row) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as err:
@@ -253,14 +253,41 @@ def _read_csv(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return rows
 
 
+MAX_YAML_DEPTH = 20
+"""Deepest nesting a data file may have (the bundled files nest 4 deep): deeper is refused before it is built."""
+
+
+def _check_yaml_shape(text: str) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH, or using aliases (``*a``), before any object is built.
+
+    PyYAML builds nested values recursively (a RecursionError past about 1,000 levels), and aliases can make a
+    few lines stand for billions of items (a "billion laughs"); the bundled files use neither. Reading the
+    event stream costs no recursion and builds nothing.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.YAMLError(f"an alias (*{event.anchor}) at line {event.start_mark.line + 1}: not allowed here")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise yaml.YAMLError(f"nested more than {MAX_YAML_DEPTH} deep at line {event.start_mark.line + 1}")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _read_yaml_list(path: Path, key: str) -> list[tuple[str, dict[str, Any]]]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
+        _check_yaml_shape(text)
+        doc = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise DataError(path.name, f"cannot be read ({' '.join(str(err).split())})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
         raise DataError(path.name, f"must be a mapping with a {key!r} list")
     items = doc[key]
+    if not items:  # an empty checklist would read "checks done" everywhere: a false all-clear
+        raise DataError(path.name, f"the {key!r} list is empty")
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise DataError(f"{path.name}, {key}[{i}]", "must be a mapping")
@@ -295,6 +322,13 @@ def load_prices(path: Path, sources: dict[str, Source]) -> dict[tuple[str, str],
     keys = [(r.procedure, r.region_id) for r in rows]
     if len(set(keys)) != len(keys):
         raise DataError(path.name, "a (procedure, region_id) pair appears twice")
+    for procedure in dict.fromkeys(r.procedure for r in rows):
+        homes = [r.region_id for r in rows if r.procedure == procedure and r.role == "home"]
+        if len(homes) != 1:
+            raise DataError(
+                path.name,
+                f"procedure {procedure!r} has {len(homes)} home rows ({', '.join(homes)}): it needs exactly one",
+            )
     _check_sources(((f"region {r.region_id!r}", r.source_id) for r in rows), sources, path.name)
     for r in rows:
         if sources[r.source_id].kind != r.source_kind:

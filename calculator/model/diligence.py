@@ -134,13 +134,19 @@ def package_inclusions(
 ) -> list[Alert]:
     """``package_inclusions_unverified``: the quote's inclusions are not confirmed (hidden-cost risk).
 
-    ``reserve`` is the suggested contingency (HIDDEN_COST_PCT of procedure and travel), low and high.
+    ``reserve`` is what the suggested contingency (HIDDEN_COST_PCT of procedure and travel) adds on top of the
+    scenario's own ``contingency_pct``, low and high.
     """
     item = next((i for i in items if i.id == PACKAGE_ITEM), None)
     if item is None or answers[item.id] in DONE:
         return []
     if contingency_pct >= HIDDEN_COST_PCT:
         effect = f"Your contingency of {contingency_pct:g}% covers a reserve of that size."
+    elif contingency_pct > 0:
+        effect = (
+            f"Raising your contingency from {contingency_pct:g}% to {HIDDEN_COST_PCT:g}% (a convention, not evidence) "
+            f"would add {currency} {reserve[0]:,.0f} to {reserve[1]:,.0f} to this total."
+        )
     else:
         effect = (
             f"A {HIDDEN_COST_PCT:g}% contingency (a convention, not evidence) would add {currency} "

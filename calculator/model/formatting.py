@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 
 from calculator.model.span import Span
 
@@ -94,3 +95,24 @@ def plain_text(text: str) -> str:
     """
     flat = " ".join(text.splitlines())
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in flat)
+
+
+def one_line(text: str) -> str:
+    r"""Text made safe for one line of a terminal: control and bidirectional-override characters escaped.
+
+    A file or key name may hold a terminal escape sequence (``\x1b[2J`` clears the screen), a newline
+    (which would split a one-line error) or a right-to-left override (which reorders what follows);
+    each such character is written as its Python escape instead, so the line reads as what was typed.
+
+    >>> print(one_line("a\nb\x1b[31m\u202e"))
+    a\nb\x1b[31m\u202e
+    """
+    return "".join(_escaped(c) if _is_control(c) else c for c in text)
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in "\u200d"
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")

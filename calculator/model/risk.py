@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from calculator.model.data import DATA_DIR, _check_sources, _read_yaml_list, _Row, _unique, _validated
+from calculator.model.data import _check_sources, _read_yaml_list, _Row, _unique, _validated, configured_data_dir
 from calculator.model.errors import ScenarioError
+from calculator.model.scenario import MAX_MONEY
 from calculator.model.sources import USER_INPUT, Source
 from calculator.model.span import Span
 
@@ -35,11 +36,12 @@ class Risk:
     sources: tuple[str, ...] = (USER_INPUT,)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.probability <= 1:
+        if not 0 <= self.probability <= 1:  # NaN fails this too
             raise ScenarioError("risk: probability", f"must be between 0 and 1, not {self.probability:g}")
-        if not 0 <= self.care_cost.low <= self.care_cost.high:
+        if not 0 <= self.care_cost.low <= self.care_cost.high <= MAX_MONEY:
             raise ScenarioError(
-                "risk: care_cost", f"needs 0 <= low <= high (got {self.care_cost.low:g} to {self.care_cost.high:g})"
+                "risk: care_cost",
+                f"needs 0 <= low <= high <= {MAX_MONEY:,.0f} (got {self.care_cost.low:g} to {self.care_cost.high:g})",
             )
 
     @property
@@ -80,9 +82,13 @@ class RiskExample(_Row):
         return Span(self.care_cost_low_usd, self.care_cost_high_usd) * per_usd
 
 
-def load_risk_examples(sources: dict[str, Source], data_dir: Path = DATA_DIR) -> dict[str, RiskExample]:
-    """The cited examples keyed by id; a bad entry or an unknown source raises DataError naming it."""
-    path = data_dir / RISK_EXAMPLES_FILE
+def load_risk_examples(sources: dict[str, Source], data_dir: Path | None = None) -> dict[str, RiskExample]:
+    """The cited examples keyed by id; a bad entry or an unknown source raises DataError naming it.
+
+    ``data_dir`` defaults to the configured data folder (``CALC_DATA_DIR``, else the bundled ``data/``), as
+    every other data file does.
+    """
+    path = (data_dir or configured_data_dir()) / RISK_EXAMPLES_FILE
     items = _validated(RiskExample, _read_yaml_list(path, "examples"), path.name)
     _unique(items, "id", path.name)
     _check_sources(((f"example {e.id!r}", e.source_id) for e in items), sources, path.name)

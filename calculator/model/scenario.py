@@ -23,6 +23,7 @@ from pydantic import (
 
 from calculator.model.data import DataBundle
 from calculator.model.errors import ScenarioError
+from calculator.model.files import MAX_SCENARIO_BYTES, read_user_text
 from calculator.model.span import Span
 
 SCHEMA_VERSION = 1
@@ -31,8 +32,19 @@ HOME_QUOTE = "home"
 Answer = Literal["verified", "claimed", "no", "unknown", "not_applicable"]
 MAX_MONEY = 1e12
 """Largest money input accepted (any currency): far above any real trip, far below float overflow in the totals."""
-Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
-Days = Annotated[int, Field(ge=0, le=365)]
+
+
+def _not_bool(value: Any) -> Any:
+    """JSON's true / false are not numbers (Python would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+Count = Annotated[int, BeforeValidator(_not_bool)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False), BeforeValidator(_not_bool)]
+Days = Annotated[int, Field(ge=0, le=365), BeforeValidator(_not_bool)]
 
 
 def _as_pair(value: Any) -> Any:
@@ -118,12 +130,12 @@ class Scenario(_Model):
     name: str = Field(default="Untitled scenario", max_length=200)
     procedure: str = "stem_cell_scar"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
-    fx_rate: float | None = Field(default=None, ge=1e-4, le=1e7, allow_inf_nan=False)
+    fx_rate: Number | None = Field(default=None, ge=1e-4, le=1e7, allow_inf_nan=False)
     home: str = "us_western_europe"
     destinations: list[str] = Field(min_length=1, max_length=10)
-    travellers: int = Field(default=1, ge=1, le=50)
-    rooms: int = Field(default=1, ge=1, le=50)
-    sessions: int = Field(default=1, ge=1, le=50)
+    travellers: Count = Field(default=1, ge=1, le=50)
+    rooms: Count = Field(default=1, ge=1, le=50)
+    sessions: Count = Field(default=1, ge=1, le=50)
     stay: Stay = Stay()
     travel: dict[str, Travel] = {}
     quotes: dict[str, Quote] = Field(
@@ -132,9 +144,9 @@ class Scenario(_Model):
         "which replaces the broker's home range.",
     )
     insurance: Money = 0
-    follow_up_trips: int = Field(default=0, ge=0, le=20)
-    follow_up_nights: int = Field(default=2, ge=0, le=60)
-    contingency_pct: float = Field(default=0, ge=0, le=100, allow_inf_nan=False)
+    follow_up_trips: Count = Field(default=0, ge=0, le=20)
+    follow_up_nights: Count = Field(default=2, ge=0, le=60)
+    contingency_pct: Number = Field(default=0, ge=0, le=100, allow_inf_nan=False)
     lost_income_per_day: Money = 0
     checklist: dict[str, dict[str, Answer]] = {}
     checklist_notes: dict[str, dict[str, Annotated[str, Field(max_length=500)]]] = {}
@@ -218,6 +230,9 @@ def parse_scenario(raw: Any, data: DataBundle, where: str, default_name: str | N
             f"{where}: schema_version",
             f"unsupported version {raw['schema_version']!r} (this app reads {SCHEMA_VERSION})",
         )
+    unknown = next((key for key in raw if key not in Scenario.model_fields), None)
+    if unknown is not None:  # named here, so 100,000 unknown keys do not become 100,000 validation errors
+        raise ScenarioError(f"{where}: {unknown}", "Extra inputs are not permitted")
     if default_name and "name" not in raw:
         raw = {**raw, "name": default_name}
     try:
@@ -244,10 +259,7 @@ def load_scenario_text(text: str, data: DataBundle, where: str, default_name: st
 
 def load_scenario_file(path: Path, data: DataBundle) -> Scenario:
     """Read a scenario file; its name defaults to the file's stem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(str(path), f"cannot be read ({err.__class__.__name__}: {err})") from None
+    text = read_user_text(path, MAX_SCENARIO_BYTES)
     return load_scenario_text(text, data, str(path), default_name=path.stem)
 
 

@@ -67,18 +67,32 @@ a { color: #0072B2; }
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 """No script, no network: the report is inert and readable offline."""
 
-_UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:", re.I)
+_UNSAFE_TAGS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler", "listener"})
+_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I)
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace, lower-cased: ``{http://www.w3.org/2000/svg}Script`` -> ``script``."""
+    return name.rsplit("}", 1)[-1].lower()
 
 
 def safe_svg(svg: str) -> str:
     """vl-convert's SVG for inline use: well-formed XML with no script, event handler or foreign content.
 
-    Raises ValueError otherwise (our own renderer's output; user text in it is XML-escaped).
+    The check reads the markup (element and attribute names, link targets), not the text: a chart whose title
+    says "Mexico, online = cheaper" or "javascript: a guide" is text (XML-escaped by the renderer), not markup.
+    Raises ValueError otherwise.
     """
     svg = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", svg)
-    ET.fromstring(svg)  # noqa: S314 - our own renderer's output, checked to be well-formed
-    if _UNSAFE_SVG.search(svg) or not svg.lstrip().startswith("<svg"):
-        raise ValueError("the chart's SVG holds content that is not allowed inline")
+    root = ET.fromstring(svg)  # noqa: S314 - our own renderer's output, checked to be well-formed
+    if _local(root.tag) != "svg" or not svg.lstrip().startswith("<svg"):
+        raise ValueError("the chart's SVG does not start with an <svg> element")
+    for element in root.iter():
+        if not isinstance(element.tag, str) or _local(element.tag) in _UNSAFE_TAGS:
+            raise ValueError("the chart's SVG holds content that is not allowed inline")
+        for name, value in element.attrib.items():
+            if _local(name).startswith("on") or _UNSAFE_URL.match(value):
+                raise ValueError("the chart's SVG holds content that is not allowed inline")
     return svg
 
 

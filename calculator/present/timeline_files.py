@@ -101,7 +101,9 @@ def timeline_ics(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{scenario_name}: trip timeline ({PLAN_LABELS[plan].lower()})")
+    # An X- property has no type of its own in icalendar: vText escapes it as TEXT (RFC 5545 3.3.11: \\ ; , and
+    # line breaks, CR included), so a name holding a newline or a comma stays one property.
+    cal.add("x-wr-calname", icalendar.vText(f"{scenario_name}: trip timeline ({PLAN_LABELS[plan].lower()})"))
     for p in timeline.phases:
         dates = p.plan(plan)
         if dates is None:

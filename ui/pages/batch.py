@@ -1,10 +1,13 @@
 """Batch: many scenarios from one file (JSON list, JSON lines or CSV), computed together, as a CSV to download."""
 
+from functools import partial
+
 import streamlit as st
 
 from calculator.model.batch import run_rows
-from calculator.model.batch_files import read_text_rows
+from calculator.model.batch_files import give_back_memory, read_text_rows
 from calculator.model.errors import ScenarioError
+from calculator.model.formatting import plain_text
 from calculator.present.batch_csv import errors_csv, results_csv
 from calculator.present.uncertainty_tables import batch_frame
 from ui import state
@@ -35,7 +38,7 @@ if upload is None:
     st.stop()
 if upload.size > MAX_UPLOAD_BYTES:
     st.error(
-        f"{upload.name}: {upload.size / 1e6:.1f} MB is more than the {MAX_UPLOAD_MB} MB the app accepts. "
+        f"{plain_text(upload.name)}: {upload.size / 1e6:.1f} MB is more than the {MAX_UPLOAD_MB} MB the app accepts. "
         "Split the file, or run it with: python -m calculator batch FILE -o OUT.csv",
         icon="🚫",
     )
@@ -47,20 +50,25 @@ try:
     rows = list(read_text_rows(text, upload.name))
 except UnicodeDecodeError:
     progress.empty()
-    st.error(f"{upload.name}: cannot be read (not UTF-8 text).", icon="🚫")
+    st.error(f"{plain_text(upload.name)}: cannot be read (not UTF-8 text).", icon="🚫")
     st.stop()
 except ScenarioError as err:
     progress.empty()
-    st.error(str(err), icon="🚫")
+    st.error(plain_text(str(err)), icon="🚫")
     st.stop()
 
 
+read = len(rows)
+
+
 def _report(done: int) -> None:
-    progress.progress(min(done / max(len(rows), 1), 1.0) * 0.9, text=f"Checked {done:,} of {len(rows):,} rows…")
+    progress.progress(min(done / max(read, 1), 1.0) * 0.9, text=f"Checked {done:,} of {read:,} rows…")
 
 
 result, errors = run_rows(rows, data, upload.name, _report)
-progress.progress(1.0, text=f"Done: {len(rows):,} rows read.")
+del text, rows  # the decoded rows are done with: only the result's columns are kept
+give_back_memory()
+progress.progress(1.0, text=f"Done: {read:,} rows read.")
 
 if errors:
     st.warning(f"{len(errors):,} row(s) could not be computed and are left out:", icon="⚠️")
@@ -86,7 +94,7 @@ scenarios = len(set(result.inputs.line.tolist()))
 st.success(f"{scenarios:,} scenario(s), {len(result.inputs):,} row(s) computed.", icon="✅")
 st.download_button(
     "Download the results (CSV)",
-    data=lambda: results_csv(result),
+    data=partial(results_csv, result),  # not a lambda: that would keep the whole page's namespace alive
     file_name=f"{upload.name.rsplit('.', 1)[0]}-results.csv",
     mime="text/csv",
     key="batch_results_download",

@@ -68,7 +68,7 @@ raw = {**scenario.model_dump(exclude_none=True), "checklist": answers_all, "chec
 try:
     updated = parse_scenario(raw, data, "checklist")
 except ScenarioError as err:
-    st.error(f"Not applied: {err.problem} ({err.where}). Your other answers are kept.", icon="🚫")
+    st.error(f"Not applied: {plain_text(f'{err.problem} ({err.where})')}. Your other answers are kept.", icon="🚫")
     updated = scenario
 if updated != scenario:
     state.set_scenario(updated)

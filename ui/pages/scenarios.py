@@ -45,7 +45,9 @@ def show(where: str) -> None:
     message = st.session_state.get(MESSAGE_KEY)
     if message and message[0] == where:
         del st.session_state[MESSAGE_KEY]
-        (st.success if message[1] == "ok" else st.error)(message[2], icon="✅" if message[1] == "ok" else "🚫")
+        # The outcome repeats names and errors the user typed: shown as text, never as markup.
+        box = st.success if message[1] == "ok" else st.error
+        box(plain_text(message[2]), icon="✅" if message[1] == "ok" else "🚫")
 
 
 def client_text(client: str) -> str:
@@ -172,7 +174,7 @@ with share_col:
     try:
         token = encode_token(scenario)
     except ScenarioError as err:
-        st.warning(f"No share link: {err.problem}. Export the JSON file instead.", icon="⚠️")
+        st.warning(f"No share link: {plain_text(err.problem)}. Export the JSON file instead.", icon="⚠️")
     else:
         link = share_url(st.context.url, token, "scenarios")
         st.markdown("**Share link**: opens this scenario on the Compare page, in any browser.")
@@ -195,15 +197,18 @@ if upload is not None:
         if upload.size > MAX_IMPORT_BYTES:
             raise ScenarioError(upload.name, f"is {upload.size:,} bytes; a scenario file is at most 1 MB")
         try:
-            text = upload.getvalue().decode("utf-8")
+            text = upload.getvalue().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ScenarioError(upload.name, "is not UTF-8 text (is it a JSON file?)") from None
         imported = load_scenario_text(text, data, upload.name, default_name=Path(upload.name).stem)
     except ScenarioError as err:
-        st.error(f"Not imported: {err}. Your current scenario is unchanged.", icon="🚫")
+        st.error(f"Not imported: {plain_text(str(err))}. Your current scenario is unchanged.", icon="🚫")
     if imported is not None:
         st.success(
-            f"{upload.name} holds a valid scenario: “{imported.name}” ({payload_summary(scenario_payload(imported))}).",
+            plain_text(
+                f"{upload.name} holds a valid scenario: “{imported.name}” "
+                f"({payload_summary(scenario_payload(imported))})."
+            ),
             icon="✅",
         )
         col1, col2, col3 = st.columns([2, 2, 3], vertical_alignment="bottom")
@@ -252,7 +257,7 @@ else:
     keep_valid("sc_pick", list(by_label))
     picked = by_label[st.selectbox("Scenario", list(by_label), key="sc_pick")]
     if picked.deleted:
-        st.warning(f"“{picked.label}” is deleted: restore it to keep it, or purge it for good.", icon="🗑️")
+        st.warning(f"“{plain_text(picked.label)}” is deleted: restore it to keep it, or purge it for good.", icon="🗑️")
     act1, act2, act3 = st.columns(3, gap="medium")
     with act1:
         st.button(
@@ -326,7 +331,7 @@ else:
         try:
             comparisons.append((label, compare(store.load(record.name, data, client=record.client), data)))
         except InputError as err:
-            st.error(f"“{label}” could not be opened: {err}", icon="🚫")
+            st.error(plain_text(f"“{label}” could not be opened: {err}"), icon="🚫")
     if comparisons:
         frame = scenarios_frame(comparisons)
         st.dataframe(scenarios_display(frame), hide_index=True, width="stretch")

@@ -63,7 +63,7 @@ st.session_state[START_KEY], st.session_state[START_IS_KEY] = start, start_is
 try:
     timeline = trip_timeline(scenario, start, start_is)
 except InputError as err:
-    st.error(f"No timeline for this date: {err.problem}", icon="🚫")
+    st.error(f"No timeline for this date: {plain_text(err.problem)}", icon="🚫")
     st.stop()
 
 cols = st.columns([1, 1, 2])

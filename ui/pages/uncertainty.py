@@ -6,10 +6,11 @@ import datetime as dt
 import streamlit as st
 
 from calculator.model.compare import compare
+from calculator.model.errors import DataError
 from calculator.model.formatting import money, plain_text
 from calculator.model.fx import rate_for
 from calculator.model.risk import Risk, load_risk_examples
-from calculator.model.scenario import Scenario, scenario_json
+from calculator.model.scenario import MAX_MONEY, Scenario, scenario_json
 from calculator.model.sensitivity import break_even, tornado
 from calculator.model.sources import USER_INPUT
 from calculator.model.span import Span
@@ -70,7 +71,11 @@ data = state.data()
 scenario = sidebar.scenario_inputs(data)
 rate = rate_for(scenario, data)
 cur = rate.currency
-examples = load_risk_examples(data.sources)
+try:
+    examples = load_risk_examples(data.sources)
+except DataError as err:
+    st.error(f"A data file could not be loaded, so this page cannot run: {plain_text(str(err))}", icon="🚫")
+    st.stop()
 
 settings = st.session_state.setdefault(SETTINGS_KEY, dict(DEFAULTS))
 for key, value in DEFAULTS.items():
@@ -169,6 +174,12 @@ risk_params = None
 if risk_on:
     if care_low > care_high:
         st.error("Risk adjustment not applied: the low cost of care is above the high.", icon="🚫")
+    elif care_high > MAX_MONEY:  # 1e308 would overflow the totals
+        st.error(
+            f"Risk adjustment not applied: the cost of care is above {money(MAX_MONEY, cur)}, the largest amount "
+            "the calculator takes.",
+            icon="🚫",
+        )
     elif pct > 0:
         risk_params = (pct / 100, care_low, care_high, tuple(dict.fromkeys(sources)) or (USER_INPUT,))
     else:
