@@ -13,8 +13,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Loopback only: a copy on one's own machine is for its one user (owner "local"); deploy/ serves a team.
 run: $(VENV)/.installed
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -1,8 +1,10 @@
-"""``python -m calculator scenarios [--db URL] ACTION``: the saved-scenario store from the command line.
+"""``python -m calculator scenarios [--db URL] [--owner ID] ACTION``: the saved-scenario store from the command line.
 
 Actions (DESIGN.md section 6): ``save FILE``, ``list``, ``show NAME``, ``history NAME``,
 ``delete NAME``, ``restore NAME [--revision N]`` and ``purge NAME``. ``--client LABEL`` picks the
 advisor's client label; without it a name is looked up across clients (an error if it is ambiguous).
+``--owner ID`` acts as that owner (default ``local``, the owner of the app run on one's own machine; a signed-in
+user's ID is ``ISSUER#SUBJECT``): another owner's scenario is "not found", exactly as one that does not exist.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ def _who(record: SavedScenario) -> str:
 
 
 def _save(args: argparse.Namespace, store: Store, data: DataBundle) -> str:
-    record = store.save(load_scenario_file(args.file, data), client=args.client or "", note=f"saved from {args.file}")
+    from calculator.storage.tables import fit_note
+
+    scenario = load_scenario_file(args.file, data)
+    if args.name is not None:
+        scenario = scenario.model_copy(update={"name": args.name})  # the store checks the name (empty, too long)
+    record = store.save(scenario, client=args.client or "", note=fit_note(f"saved from {args.file}"))
     return f"saved {_who(record)} as revision {record.revision} in {store.label}\n"
 
 
@@ -82,7 +89,7 @@ def _purge(args: argparse.Namespace, store: Store, data: DataBundle) -> str:
 def _run(args: argparse.Namespace, data: DataBundle) -> str:
     from calculator.storage.store import Store
 
-    store = Store(args.db)
+    store = Store(args.db, owner=args.owner)  # a bad owner (empty, too long) is one StoreError line
     try:
         return args.action(args, store, data)
     finally:
@@ -102,12 +109,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="database URL (default: $DATABASE_URL, else the SQLite file $CALC_DB_PATH or var/scenarios.sqlite3)",
     )
+    p.add_argument(
+        "--owner",
+        metavar="ID",
+        default="local",  # calculator.storage.tables.LOCAL_OWNER, not imported: SQLAlchemy loads only for this command
+        help="act as this owner: only their scenarios are seen or changed (default: local)",
+    )
     p.set_defaults(run=_run)
     actions = p.add_subparsers(dest="scenarios_action", required=True)
 
     a = actions.add_parser("save", help="save a scenario file under its name (a new revision if it exists)")
     a.add_argument("file", type=Path, help="scenario JSON file")
     a.add_argument("--client", default="", help="client label (default: none)")
+    a.add_argument("--name", help="save under this name (default: the name in the file)")
     a.set_defaults(action=_save)
 
     a = actions.add_parser("list", help="saved scenarios, most recent first")

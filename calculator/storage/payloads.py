@@ -7,6 +7,7 @@ time (``UPGRADES``, ``upgrade_payload``); ``payload_summary`` is the one-line de
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -72,8 +73,19 @@ def scenario_payload(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="json", exclude_none=True)
 
 
-def payload_summary(payload: dict[str, Any]) -> str:
+def decode_payload(text: str | None) -> dict[str, Any] | None:
+    """A stored payload's JSON object, or None when the stored text is not one (a corrupt row)."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def payload_summary(payload: dict[str, Any] | None) -> str:
     """A short line about a payload, e.g. ``"mexico_colombia, turkey_thailand · USD · 2 travellers"``."""
+    if not isinstance(payload, dict):
+        return "unreadable: the stored data is not a scenario"
     p = upgrade_payload(payload)
     dests = p.get("destinations")
     parts = [", ".join(str(d) for d in dests) if isinstance(dests, list) else "?"]

@@ -45,13 +45,13 @@ class SavedScenario:
 
 @dataclass(frozen=True)
 class Revision:
-    """One stored revision: its number (1, 2, ...), time (UTC), note and the payload as stored."""
+    """One stored revision: its number (1, 2, ...), time (UTC), note and the payload as stored (None: unreadable)."""
 
     number: int
     saved: datetime
     schema_version: int
     note: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None
 
     @property
     def summary(self) -> str:

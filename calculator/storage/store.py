@@ -1,15 +1,14 @@
-"""Saved scenarios: named, per client label, with every revision kept (SQLAlchemy 2).
+"""Saved scenarios: per owner, named, per client label, with every revision kept (SQLAlchemy 2).
 
-Where the scenarios live (``database_url``):
+Every scenario has an owner (``Store(owner=...)``, ``Store.owned_by``): the signed-in identity's issuer and
+subject (``owner_id``), or ``local`` when nobody signs in. A store only ever sees its owner's scenarios:
+another owner's is "not found", by list and by name alike.
 
-1. ``--db URL`` on the command line, else
-2. the ``DATABASE_URL`` environment variable (PostgreSQL for several app instances or advisors:
-   ``postgresql+psycopg://user:password@host:5432/dbname``), else
-3. a SQLite file at ``CALC_DB_PATH``, else ``var/scenarios.sqlite3`` under the project root
-   (created on first use, folder included).
+Where the scenarios live: ``database_url`` (``--db``, else ``DATABASE_URL``, else a SQLite file).
 
 Tables are created on first use; ``store_meta`` holds the store's own version (``STORE_VERSION``)
-so a later version can migrate the tables in place (``MIGRATIONS``).
+so a later version migrates the tables in place (``calculator.storage.migrations``): a store written
+before owners existed becomes ``local``'s.
 
 Nothing is lost:
 
@@ -31,6 +30,7 @@ records it returns in ``records``, the tables in ``tables`` and the connection s
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from collections.abc import Callable
@@ -52,12 +52,24 @@ from calculator.storage.database import (
     _sqlite_transactions,
     database_url,
 )
-from calculator.storage.payloads import payload_summary, payload_version, scenario_payload, upgrade_payload
+from calculator.storage.migrations import MIGRATIONS
+from calculator.storage.payloads import (
+    decode_payload,
+    payload_summary,
+    payload_version,
+    scenario_payload,
+    upgrade_payload,
+)
 from calculator.storage.records import Revision, SavedScenario
 from calculator.storage.tables import (
+    LOCAL_OWNER,
     MAX_CLIENT_CHARS,
-    MIGRATIONS,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_OWNER_CHARS,
     STORE_VERSION,
+    clean_text,
+    fit_note,
     metadata,
     revisions,
     scenarios,
@@ -71,20 +83,27 @@ _PG_INIT_LOCK = 7_246_061_001
 T = TypeVar("T")
 
 
+_PAYLOAD_TEXT = sa.cast(revisions.c.payload, sa.Text).label("payload_text")
+"""A payload as the text stored, decoded row by row (``decode_payload``): a corrupt row spoils only itself."""
+_REVISION_COLUMNS = (
+    revisions.c.number,
+    revisions.c.saved_at,
+    revisions.c.schema_version,
+    revisions.c.note,
+    _PAYLOAD_TEXT,
+)
+
+
 def _clean_name(name: str, what: str = "name") -> str:
-    name = name.strip()
-    if not name:
-        raise StoreError(what, "is empty")
-    if len(name) > 200:
-        raise StoreError(what, "is longer than 200 characters")
-    return name
+    return clean_text(name, what, MAX_NAME_CHARS)
 
 
 def _clean_client(client: str) -> str:
-    client = client.strip()
-    if len(client) > MAX_CLIENT_CHARS:
-        raise StoreError("client", f"is longer than {MAX_CLIENT_CHARS} characters")
-    return client
+    return clean_text(client, "client", MAX_CLIENT_CHARS, required=False)
+
+
+def _revision_of(row: sa.Row) -> Revision:
+    return Revision(row.number, row.saved_at, row.schema_version, row.note, decode_payload(row.payload_text))
 
 
 def _now() -> datetime:
@@ -105,7 +124,8 @@ class Store:
     fresh schema per run so that runs never collide.
     """
 
-    def __init__(self, url: str | sa.URL | None = None, *, schema: str | None = None) -> None:
+    def __init__(self, url: str | sa.URL | None = None, *, schema: str | None = None, owner: str = LOCAL_OWNER) -> None:
+        self.owner = clean_text(owner, "owner", MAX_OWNER_CHARS)
         self.url = database_url(url) if url is None or isinstance(url, str) else url
         self.label = (
             self.url.database or ":memory:"
@@ -185,6 +205,12 @@ class Store:
         """Release the database connections."""
         self.engine.dispose()
 
+    def owned_by(self, owner: str) -> Store:
+        """The same database (engine and connection pool shared) acting for ``owner``."""
+        view = copy.copy(self)
+        view.owner = clean_text(owner, "owner", MAX_OWNER_CHARS)
+        return view
+
     # finding rows
 
     def _find(self, conn: Connection, name: str, client: str | None, lock: bool = False) -> sa.Row:
@@ -192,7 +218,7 @@ class Store:
 
         With ``client`` None: the one saved without a client label if there is one, else the only one.
         """
-        query = sa.select(scenarios).where(scenarios.c.name == name.strip())
+        query = sa.select(scenarios).where(scenarios.c.owner == self.owner, scenarios.c.name == name.strip())
         if client is not None:
             query = query.where(scenarios.c.client == client.strip())
         if lock and self.is_postgresql:
@@ -211,14 +237,23 @@ class Store:
     def _revision(self, conn: Connection, row: sa.Row, number: int | None) -> Revision:
         number = row.current_revision if number is None else number
         rev = conn.execute(
-            sa.select(revisions).where(revisions.c.scenario_id == row.id, revisions.c.number == number)
+            sa.select(*_REVISION_COLUMNS).where(revisions.c.scenario_id == row.id, revisions.c.number == number)
         ).first()
         if rev is None:
             raise StoreError(
                 self.label,
                 f"{_describe(row.client, row.name)} has no revision {number} (revisions 1-{row.current_revision})",
             )
-        return Revision(rev.number, rev.saved_at, rev.schema_version, rev.note, rev.payload)
+        return _revision_of(rev)
+
+    def _stored(self, conn: Connection, row: sa.Row, number: int | None) -> dict[str, Any]:
+        """A revision's payload, upgraded; a corrupt one is a ``StoreError`` about that scenario alone."""
+        rev = self._revision(conn, row, number)
+        if rev.payload is None:
+            raise StoreError(
+                self.label, f"{_describe(row.client, row.name)} revision {rev.number}: the stored data is unreadable"
+            )
+        return upgrade_payload(rev.payload)
 
     def _append(
         self, conn: Connection, row: sa.Row, payload: dict[str, Any], note: str, now: datetime | None = None
@@ -232,7 +267,7 @@ class Store:
                 number=number,
                 saved_at=now,
                 schema_version=payload_version(payload),
-                note=note,
+                note=fit_note(note),
                 payload=payload,
             )
         )
@@ -245,17 +280,23 @@ class Store:
 
     def _create(self, conn: Connection, client: str, name: str, payload: dict[str, Any], note: str) -> None:
         """A new scenario with its first revision; raises StoreError when the name is taken."""
-        taken = conn.execute(
-            sa.select(scenarios.c.id).where(scenarios.c.client == client, scenarios.c.name == name)
-        ).first()
-        if taken is not None:
+        if self._taken(conn, client, name):
             raise StoreError(self.label, f"a scenario named {_describe(client, name)} already exists")
         now = _now()
         result = conn.execute(
-            sa.insert(scenarios).values(client=client, name=name, created_at=now, updated_at=now, current_revision=0)
+            sa.insert(scenarios).values(
+                owner=self.owner, client=client, name=name, created_at=now, updated_at=now, current_revision=0
+            )
         )
         row = conn.execute(sa.select(scenarios).where(scenarios.c.id == result.inserted_primary_key[0])).one()
         self._append(conn, row, payload, note, now)
+
+    def _taken(self, conn: Connection, client: str, name: str) -> bool:
+        s = scenarios.c
+        return (
+            conn.execute(sa.select(s.id).where(s.owner == self.owner, s.client == client, s.name == name)).first()
+            is not None
+        )
 
     def _record(self, conn: Connection, client: str, name: str) -> SavedScenario:
         return self._list(conn, exact=(client, name), include_deleted=True)[0]
@@ -269,8 +310,10 @@ class Store:
         exact: tuple[str, str] | None = None,
     ) -> list[SavedScenario]:
         s, r = scenarios, revisions
-        query = sa.select(s, r.c.payload).join(
-            r, sa.and_(r.c.scenario_id == s.c.id, r.c.number == s.c.current_revision)
+        query = (
+            sa.select(s, _PAYLOAD_TEXT)
+            .join(r, sa.and_(r.c.scenario_id == s.c.id, r.c.number == s.c.current_revision))
+            .where(s.c.owner == self.owner)
         )
         if exact is not None:
             query = query.where(s.c.client == exact[0], s.c.name == exact[1])
@@ -295,7 +338,7 @@ class Store:
                 row.updated_at,
                 row.deleted_at,
                 row.current_revision,
-                payload_summary(row.payload),
+                payload_summary(decode_payload(row.payload_text)),
             )
             for row in conn.execute(query)
         ]
@@ -305,10 +348,13 @@ class Store:
     def save(self, scenario: Scenario, client: str = "", note: str = "saved") -> SavedScenario:
         """Save a validated scenario under its name (and client label): a new scenario or a new revision."""
         name, client = _clean_name(scenario.name), _clean_client(client)
+        note = clean_text(note, "note", MAX_NOTE_CHARS)
         payload = scenario_payload(scenario)
 
         def work(conn: Connection) -> SavedScenario:
-            query = sa.select(scenarios).where(scenarios.c.client == client, scenarios.c.name == name)
+            query = sa.select(scenarios).where(
+                scenarios.c.owner == self.owner, scenarios.c.client == client, scenarios.c.name == name
+            )
             row = conn.execute(query.with_for_update() if self.is_postgresql else query).first()
             if row is None:
                 self._create(conn, client, name, payload, note)
@@ -324,7 +370,9 @@ class Store:
 
     def clients(self) -> list[str]:
         """Every client label in use (including ``""``), sorted."""
-        query = sa.select(scenarios.c.client).distinct().order_by(scenarios.c.client)
+        query = (
+            sa.select(scenarios.c.client).where(scenarios.c.owner == self.owner).distinct().order_by(scenarios.c.client)
+        )
         return self._transact(lambda conn: list(conn.execute(query).scalars()), write=False)
 
     def get(self, name: str, client: str | None = None) -> SavedScenario:
@@ -342,9 +390,9 @@ class Store:
         def work(conn: Connection) -> list[Revision]:
             row = self._find(conn, name, client)
             rows = conn.execute(
-                sa.select(revisions).where(revisions.c.scenario_id == row.id).order_by(revisions.c.number)
+                sa.select(*_REVISION_COLUMNS).where(revisions.c.scenario_id == row.id).order_by(revisions.c.number)
             )
-            return [Revision(r.number, r.saved_at, r.schema_version, r.note, r.payload) for r in rows]
+            return [_revision_of(r) for r in rows]
 
         return self._transact(work, write=False)
 
@@ -355,13 +403,12 @@ class Store:
     def load(self, name: str, data: DataBundle, client: str | None = None, number: int | None = None) -> Scenario:
         """A revision (the latest by default), upgraded to the current schema and validated."""
 
-        def work(conn: Connection) -> tuple[sa.Row, Revision]:
+        def work(conn: Connection) -> tuple[sa.Row, int, dict[str, Any]]:
             row = self._find(conn, name, client)
-            return row, self._revision(conn, row, number)
+            return row, row.current_revision if number is None else number, self._stored(conn, row, number)
 
-        row, rev = self._transact(work, write=False)
-        where = f"{self.label}: {_describe(row.client, row.name)} revision {rev.number}"
-        return parse_scenario(upgrade_payload(rev.payload), data, where)
+        row, found, payload = self._transact(work, write=False)
+        return parse_scenario(payload, data, f"{self.label}: {_describe(row.client, row.name)} revision {found}")
 
     def rename(self, name: str, new_name: str, client: str | None = None) -> SavedScenario:
         """Give a scenario a new name (same client); recorded as a new revision whose ``name`` is the new one."""
@@ -370,12 +417,9 @@ class Store:
         def work(conn: Connection) -> SavedScenario:
             row = self._find(conn, name, client, lock=True)
             if new_name != row.name:
-                taken = conn.execute(
-                    sa.select(scenarios.c.id).where(scenarios.c.client == row.client, scenarios.c.name == new_name)
-                ).first()
-                if taken is not None:
+                if self._taken(conn, row.client, new_name):
                     raise StoreError(self.label, f"a scenario named {_describe(row.client, new_name)} already exists")
-                payload = {**upgrade_payload(self._revision(conn, row, None).payload), "name": new_name}
+                payload = {**self._stored(conn, row, None), "name": new_name}
                 conn.execute(sa.update(scenarios).where(scenarios.c.id == row.id).values(name=new_name))
                 self._append(conn, row, payload, f"renamed from {row.name!r}")
             return self._record(conn, row.client, new_name)
@@ -391,7 +435,7 @@ class Store:
         def work(conn: Connection) -> SavedScenario:
             row = self._find(conn, name, client)
             target_client = row.client if new_client is None else _clean_client(new_client)
-            payload = {**upgrade_payload(self._revision(conn, row, None).payload), "name": new_name}
+            payload = {**self._stored(conn, row, None), "name": new_name}
             note = f"copy of {_describe(row.client, row.name)} revision {row.current_revision}"
             self._create(conn, target_client, new_name, payload, note)
             return self._record(conn, target_client, new_name)
@@ -424,7 +468,7 @@ class Store:
 
         def work(conn: Connection) -> SavedScenario:
             row = self._find(conn, name, client, lock=True)
-            payload = {**upgrade_payload(self._revision(conn, row, number).payload), "name": row.name}
+            payload = {**self._stored(conn, row, number), "name": row.name}
             self._append(conn, row, payload, f"restored revision {number}")
             return self._record(conn, row.client, row.name)
 

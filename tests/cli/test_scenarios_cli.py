@@ -159,3 +159,44 @@ def test_the_default_file_comes_from_calc_db_path(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("CALC_DB_PATH", str(tmp_path / "env" / "store.sqlite3"))
     assert main(["scenarios", "save", str(MEXICO)]) == 0
     assert capsys.readouterr().out == f"saved {NAME!r} as revision 1 in {tmp_path / 'env' / 'store.sqlite3'}\n"
+
+
+def test_owners_see_only_their_own(db: str, tmp_path: Path, ok, fails):
+    """Issue 14's acceptance: alice's scenario is "not found" (exit 2) for bob and unseen by the default owner."""
+    assert ok(db, "--owner", "alice", "save", str(MEXICO), "--name", "Alice private").startswith(
+        "saved 'Alice private' as revision 1 in "
+    )
+    assert ok(db, "--owner", "bob", "list").startswith("no saved scenarios in ")
+    assert json.loads(ok(db, "--owner", "bob", "list", "--format", "json", "--deleted")) == []
+    for action in ("show", "history", "delete", "restore", "purge"):
+        assert fails(db, "--owner", "bob", action, "Alice private").endswith(
+            ": no saved scenario named 'Alice private'\n"
+        ), action
+    assert "no saved scenario named 'Alice private'" in fails(
+        db, "--owner", "bob", "restore", "Alice private", "--revision", "1"
+    )
+    assert [x["name"] for x in json.loads(ok(db, "--owner", "alice", "list", "--format", "json"))] == ["Alice private"]
+    assert json.loads(ok(db, "--owner", "alice", "show", "Alice private"))["name"] == "Alice private"
+    assert json.loads(ok(db, "list", "--format", "json")) == []  # the default owner, local, does not see it
+    assert "no saved scenario named 'Alice private'" in fails(db, "show", "Alice private")
+    assert fails(db, "--owner", "  ", "list") == "error: owner: is empty\n"
+
+
+def test_a_corrupt_payload_is_reported_for_that_scenario_only(db: str, ok, fails):
+    """Issue 13: one damaged revision must not stop ``list`` for everyone; ``show`` names the scenario."""
+    ok(db, "save", str(MEXICO))
+    ok(db, "save", str(MEXICO), "--name", "Broken")
+    engine = sa.create_engine(db)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE scenario_revisions SET payload = '\"not a scenario\"' "
+            "WHERE scenario_id = (SELECT id FROM scenarios WHERE name = 'Broken')"
+        )
+    engine.dispose()
+    listed = {x["name"]: x["summary"] for x in json.loads(ok(db, "list", "--format", "json"))}
+    assert listed == {
+        NAME: "mexico_colombia · USD · 1 traveller",
+        "Broken": "unreadable: the stored data is not a scenario",
+    }
+    assert fails(db, "show", "Broken").endswith(": 'Broken' revision 1: the stored data is unreadable\n")
+    assert json.loads(ok(db, "show", NAME))["name"] == NAME

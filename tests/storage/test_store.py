@@ -218,7 +218,12 @@ def test_old_schema_scenario_opens(store: Store, data: DataBundle):
     with store.engine.begin() as conn:
         sid = conn.execute(
             sa.insert(scenarios).values(
-                client="", name="Written by the draft app", created_at=now, updated_at=now, current_revision=1
+                owner=store.owner,
+                client="",
+                name="Written by the draft app",
+                created_at=now,
+                updated_at=now,
+                current_revision=1,
             )
         ).inserted_primary_key[0]
         conn.execute(

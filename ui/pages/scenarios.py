@@ -18,7 +18,7 @@ from calculator.present.table_files import scenarios_table_bytes
 from calculator.storage.payloads import payload_summary, scenario_payload
 from calculator.storage.records import SavedScenario
 from calculator.storage.share import encode_token, share_url
-from ui import downloads, sidebar, state
+from ui import account, downloads, sidebar, state
 from ui.store import store as open_store
 
 MESSAGE_KEY = "sc_message"
@@ -29,11 +29,15 @@ TIME = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", timezone="U
 
 data = state.data()
 scenario = sidebar.scenario_inputs(data)
-store = open_store()
+user = account.current()
+store = open_store(user)  # None: saved scenarios are off for this session (account.panel says why)
 
 
 def act(where: str, action: Callable[[], str]) -> None:
     """Run a button's action (as its callback, before the page reruns); keep its outcome for ``show``."""
+    if store is None:  # a button drawn before the session signed out
+        st.session_state[MESSAGE_KEY] = (where, "error", "Saved scenarios are off: sign in first. Nothing was changed.")
+        return
     try:
         st.session_state[MESSAGE_KEY] = (where, "ok", action())
     except InputError as err:
@@ -135,31 +139,35 @@ def save_imported(imported: Scenario, file_name: str) -> str:
 # --- the page ---------------------------------------------------------------------------------------
 
 st.title("Scenarios")
+account.panel(user)
 st.caption(
-    f"Saved in {store.label}. Every save keeps the earlier revisions; a deleted scenario stays restorable "
+    "Every save keeps the earlier revisions; a deleted scenario stays restorable "
     "until it is purged. The current scenario is the one in the sidebar."
 )
 
 st.header(f"Current scenario: {plain_text(scenario.name)}")
 save_col, share_col = st.columns(2, gap="large")
 with save_col:
-    with st.form("sc_save_form", border=True):
-        st.text_input(
-            "Save as",
-            key="sc_save_name",
-            max_chars=200,
-            placeholder=scenario.name,
-            help="Leave empty to save under the scenario's name. Saving over a name adds a revision; "
-            "the earlier ones stay in its history.",
-        )
-        st.text_input(
-            "Client label (optional)",
-            key="sc_save_client",
-            max_chars=100,
-            help="Names are unique per client label: two clients can each have a “Mexico” scenario.",
-        )
-        st.form_submit_button("Save", type="primary", on_click=act, args=("save", save_current))
-    show("save")
+    if store is None:
+        st.caption("Saving is off here (see above): export the JSON file or copy the share link instead.")
+    else:
+        with st.form("sc_save_form", border=True):
+            st.text_input(
+                "Save as",
+                key="sc_save_name",
+                max_chars=200,
+                placeholder=scenario.name,
+                help="Leave empty to save under the scenario's name. Saving over a name adds a revision; "
+                "the earlier ones stay in its history.",
+            )
+            st.text_input(
+                "Client label (optional)",
+                key="sc_save_client",
+                max_chars=100,
+                help="Names are unique per client label: two clients can each have a “Mexico” scenario.",
+            )
+            st.form_submit_button("Save", type="primary", on_click=act, args=("save", save_current))
+        show("save")
 with share_col:
     st.download_button(
         "Export as JSON",
@@ -223,11 +231,14 @@ if upload is not None:
         col2.button(
             "Save it to the store",
             key="sc_import_save",
+            disabled=store is None,
             on_click=act,
             args=("import", lambda s=imported, n=upload.name: save_imported(s, n)),
         )
 show("import")
 
+if store is None:
+    st.stop()  # saved scenarios are off for this session: nothing below can be shown (account.panel says why)
 st.header("Saved scenarios")
 clients = store.clients()
 keep_valid("sc_client", [ALL_CLIENTS, *clients])
