@@ -57,6 +57,10 @@ class BatchInputs:
     home_price: Span
     home_lost_income_per_day: np.ndarray
     trips: TripColumns
+    home_quoted: np.ndarray | None = None
+    """True where the home price is the user's quote (else the broker's cited range: a vendor claim)."""
+    quoted: np.ndarray | None = None
+    """True where the destination's price is the user's quote (else the broker's cited range)."""
 
     def __len__(self) -> int:
         return len(self.scenario)
@@ -97,6 +101,8 @@ def batch_inputs(valid: ValidRows) -> BatchInputs:
         Span(c["home_low"], c["home_high"]),
         c["lost_income"],
         trips,
+        c["home_quoted"] > 0,
+        c["quoted"] > 0,
     )
 
 

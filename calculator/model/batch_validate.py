@@ -32,8 +32,8 @@ DEFAULTS = {name: field.default for name, field in Scenario.model_fields.items()
 """Each scenario key's default, from the model (the fast path fills what a row leaves out with these)."""
 TOP_KEYS = set(Scenario.model_fields)
 NUMBER_COLUMNS = (
-    *("line", "home_low", "home_high", "sessions", "travellers", "rooms"),
-    *("price_low", "price_high", "fare", "lodging", "daily"),
+    *("line", "home_low", "home_high", "home_quoted", "sessions", "travellers", "rooms"),
+    *("price_low", "price_high", "quoted", "fare", "lodging", "daily"),
     *("follow_up_trips", "follow_up_nights", "contingency_pct", "insurance", "lost_income"),
     *("pre_lo", "pre_hi", "proc_lo", "proc_hi", "rec_lo", "rec_hi", "travel_lo", "travel_hi"),
 )
@@ -249,11 +249,12 @@ class Resolver:
         if type(quotes) is not dict or not quotes.keys() <= dest_set | {HOME_QUOTE}:
             return False
         if HOME_QUOTE in quotes:
-            home_price = _quote_span(quotes[HOME_QUOTE])
-            if home_price is None:
+            quoted_home = _quote_span(quotes[HOME_QUOTE])
+            if quoted_home is None:
                 return False
+            home_price = (*quoted_home, 1.0)
         else:
-            home_price = (home_row.price_low * per_usd, home_row.price_high * per_usd)
+            home_price = (home_row.price_low * per_usd, home_row.price_high * per_usd, 0.0)
         for answers in checklist.values():
             if type(answers) is not dict or not answers.keys() <= self.checklist:
                 return False
@@ -277,7 +278,8 @@ class Resolver:
         return True
 
     def _destination(self, dest: str, row: PriceRow, travel: Any, quote: Any, per_usd: float) -> tuple | None:
-        """(price low, price high, fare, lodging, daily) as calculator.model.inputs resolves them (NaN = missing)."""
+        """(price low, price high, quoted (1) or the cited range (0), fare, lodging, daily) as
+        calculator.model.inputs resolves them (NaN = missing)."""
         if type(travel) is not dict or not travel.keys() <= TRAVEL_KEYS:
             return None
         fare, lodging, daily = (
@@ -294,12 +296,12 @@ class Resolver:
             if city is None:
                 return None
         if quote is None:
-            low, high = row.price_low * per_usd, row.price_high * per_usd
+            low, high, quoted = row.price_low * per_usd, row.price_high * per_usd, 0.0
         else:
             price = _quote_span(quote)
             if price is None:
                 return None
-            low, high = price
+            (low, high), quoted = price, 1.0
         if city is not None:
             if lodging is None:
                 lodging = city.lodging_per_night * per_usd
@@ -309,6 +311,7 @@ class Resolver:
         return (
             low,
             high,
+            quoted,
             nan if fare is None else fare,
             nan if lodging is None else lodging,
             nan if daily is None else daily,

@@ -73,6 +73,9 @@ def framed_chart(chart: alt.TopLevelMixin, text: ChartText, width: int = EXPORT_
     inner = chart
     if isinstance(inner, alt.Chart | alt.LayerChart) and inner.width in ("container", alt.Undefined):
         inner = inner.properties(width=width)
+    if isinstance(inner, alt.TopLevelMixin) and inner.autosize is not alt.Undefined:
+        inner = inner.copy()
+        inner.autosize = alt.Undefined  # autosize belongs to the top level only: here, the frame
     parts: list[Any] = [inner]
     if text.footnote:
         parts.append(footnote_chart(text.footnote, width))

@@ -25,6 +25,20 @@ def described(chart: C, text: str) -> C:
     return chart.properties(description=" ".join(text.split()))
 
 
+def fit_width(chart: C, rows: int, step: float) -> C:
+    """The chart as wide as its container and ``rows x step`` pixels tall (the plot area, without axes or legend).
+
+    Vega-Lite drops any "fit" autosize for a step (discrete) height, with a console warning, and Streamlit's
+    theme asks for "fit" when a spec has none, which squeezes a fixed height to take in the legend and axis
+    too. So: a number for the height and "fit-x" for the width, which Vega-Lite keeps without a warning.
+    """
+    return chart.properties(
+        width="container",
+        height=max(1, rows) * step,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
+
+
 def _money_span(low: float, mid: float, high: float, currency: str) -> str:
     return f"mid {amount(mid)} {currency}, {amount(low)} to {amount(high)}"
 
@@ -113,6 +127,7 @@ def compare_chart_spec(long: pd.DataFrame, totals: pd.DataFrame, currency: str, 
     for layer in spec["layer"]:
         layer["data"] = {"values": data[layer["data"]["name"]]}
     spec["title"] = title
+    spec["height"] = 56 * len(totals)  # a number, not a step: Vega-Lite warns of a step height with "fit-x"
     present = [c for c in PART_LABELS.values() if c in set(long["component"])]
     figures = "; ".join(
         f"{r.label}: {_money_span(r.low, r.mid, r.high, currency)}" for r in totals.itertuples(index=False)
@@ -218,9 +233,8 @@ def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = No
     )
     chart = alt.layer(weekends, bars, days).properties(
         title=alt.Title(title, subtitle="Grey bands: weekends. Bars: shortest plan (blue), longest plan (orange)."),
-        width="container",
-        height=alt.Step(16),
     )
+    chart = fit_width(chart, len(order), 16 * len(plans) + 8)
     plan_text = [
         f"{plan}: "
         + "; ".join(f"{r.label} {r.dates}" for r in frame[frame["plan"] == plan].sort_values("order").itertuples())
@@ -247,7 +261,7 @@ def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
         title="Scenario",
         sort=scenarios,
         scale=alt.Scale(domain=scenarios, range=OKABE_ITO[: len(scenarios)]),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=500),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300),
     )
     money_fmt = ",.0f"
     bars = (
@@ -274,8 +288,8 @@ def scenarios_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
         .mark_rule(color="#000000", strokeWidth=1.5)
         .encode(y=y, yOffset=offset, x="total_low:Q", x2="total_high:Q")
     )
-    height = max(140, 22 * len(frame) + 12 * len(places))
-    chart = alt.layer(bars, whisker).properties(title=title, width="container", height=height)
+    # One band per place, split into one bar per scenario (yOffset), each bar 20 px with room for the label.
+    chart = fit_width(alt.layer(bars, whisker).properties(title=title), len(places), 20 * len(scenarios) + 16)
     figures = "; ".join(
         f"{r.scenario}, {r.place}: {_money_span(r.total_low, r.total_mid, r.total_high, r.currency)}"
         for r in frame.itertuples(index=False)
@@ -412,7 +426,7 @@ def tornado_chart(frame: pd.DataFrame, currency: str, title: str, metric_label: 
         .mark_text(fontSize=11, color="#000000", dx=-4, align="right")
         .encode(y=y, x="value:Q", text="input_value:N")
     )
-    chart = alt.layer(bars, base, left, right).properties(title=title, width="container", height=alt.Step(28))
+    chart = fit_width(alt.layer(bars, base, left, right).properties(title=title), len(order), 28)
     top = frame[frame["rank"] == frame.groupby("destination")["rank"].transform("min")]
     firsts = "; ".join(
         f"{dest}: {rows['input'].iloc[0].removeprefix(dest + ': ')}, from {amount(rows['value'].min())} to "

@@ -28,8 +28,9 @@ from calculator.present.report_blocks import (
 
 CSS = """
 :root { color-scheme: light; }
-body { font-family: "DejaVu Sans", "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111;
-       max-width: 1000px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 15px; }
+body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111;
+       max-width: 1000px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 15px;
+       overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid #0072B2; padding-bottom: .15rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin-bottom: .3rem; }
@@ -111,9 +112,12 @@ def _html_table(table: Table) -> str:
 
 def _html_warnings(block: Warnings) -> str:
     items = "".join(
-        f'<div class="warning sev-{_e(w.severity)}" role="note"><span class="what">{_e(w.concerns)}</span> · '
-        f"{_e(SEVERITY_LABELS.get(w.severity, w.severity))} · <code>{_e(w.code)}</code><br>{_e(w.message)}"
-        + (f'<br><span class="src">Sources: {_e(w.sources)}</span>' if w.sources else "")
+        f'<div class="warning sev-{_e(w.severity)}" role="note">'
+        f'<span class="what">{_e(SEVERITY_LABELS.get(w.severity, w.severity))}: {_e(w.title or w.concerns)}</span>'
+        f" · {_e(w.concerns)}<br>{_e(w.message)}"
+        + '<br><span class="src">'
+        + (f"Sources: {_e(w.sources)} · " if w.sources else "")
+        + f"code <code>{_e(w.code)}</code></span>"
         + "</div>"
         for w in block.items
     )

@@ -1,22 +1,22 @@
 """The report as a PDF (A4), made with fpdf2; charts as PNG images.
 
-A TrueType font is embedded (DejaVu Sans, found on the system: see :func:`pdf_font`); without
-one it falls back to a core font and writes the few non-Latin-1 characters in ASCII.
+TrueType fonts are embedded (Noto Sans and the Noto fonts of other scripts a name needs, found on the
+system: see :mod:`calculator.present.pdf_fonts`); without them it falls back to a core font, writes the few
+non-Latin-1 characters in ASCII, and says so on page 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import struct
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from calculator.model.sources import SourceKind
 from calculator.present.chart_frame import chart_bytes
+from calculator.present.pdf_fonts import INSTALL_HINT, FontSet, fallbacks_for, missing_characters, pdf_font
 from calculator.present.report_blocks import (
     SEVERITY_LABELS,
     Block,
@@ -29,40 +29,49 @@ from calculator.present.report_blocks import (
     Warnings,
 )
 
-FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-    "/usr/share/fonts/TTF",
-    "/usr/local/share/fonts",
-    "/Library/Fonts",
-    str(Path.home() / "Library" / "Fonts"),
-    "C:/Windows/Fonts",
-)
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 _LATIN1 = str.maketrans(
     {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "⚠": "(!)", "…": "...", "≥": ">=", "≤": "<="}
 )
 
 
-def pdf_font() -> tuple[Path, Path] | None:
-    """DejaVu Sans regular and bold (``CALC_PDF_FONT_DIR`` first, then the usual font folders), or None."""
-    dirs = [os.environ.get("CALC_PDF_FONT_DIR", ""), *FONT_DIRS]
-    for folder in filter(None, dirs):
-        regular, bold = (Path(folder) / name for name in FONT_FILES)
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
+def report_text(report: Report) -> str:
+    """Every piece of text the report writes (to choose the fonts it needs)."""
+    parts = [report.title, report.scenario_name]
+    for block in report.blocks:
+        if isinstance(block, Heading | Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts += [*block.header, *(cell for row in block.rows for cell in row)]
+        elif isinstance(block, Bullets):
+            parts += block.items
+        elif isinstance(block, Warnings):
+            parts += [block.title, *(f"{w.title} {w.concerns} {w.message} {w.sources}" for w in block.items)]
+        elif isinstance(block, Figure):
+            parts.append(block.caption)
+        else:
+            parts += [s.citation() for s in block.sources]
+    return "\n".join(parts)
 
 
 class _Pdf(FPDF):
-    def __init__(self, report: Report, font: tuple[Path, Path] | None) -> None:
+    def __init__(self, report: Report, fonts: FontSet | None) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.report = report
-        self.unicode = font is not None
-        if font is not None:
-            self.add_font("Body", "", str(font[0]))
-            self.add_font("Body", "B", str(font[1]))
+        self.unicode = fonts is not None
+        self.missing = ""
+        """Characters no installed font can draw: written as "?", and said on page 1."""
+        if fonts is not None:
+            self.add_font("Body", "", str(fonts.regular))
+            self.add_font("Body", "B", str(fonts.bold))
             self.body_font = "Body"
+            text = report_text(report)
+            names = []
+            for n, path in enumerate(fallbacks_for(fonts, text)):
+                names.append(f"Fallback{n}")
+                self.add_font(names[-1], "", str(path))
+            if names:
+                self.set_fallback_fonts(names, exact_match=False)
+            self.missing = missing_characters(fonts, text)
         else:
             self.body_font = "Helvetica"
         self.set_auto_page_break(auto=True, margin=16)
@@ -74,7 +83,7 @@ class _Pdf(FPDF):
     def t(self, text: str) -> str:
         """Text the current font can write (core fonts: Latin-1 with ASCII stand-ins)."""
         if self.unicode:
-            return text
+            return text.translate({ord(ch): "?" for ch in self.missing}) if self.missing else text
         return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
     def footer(self) -> None:
@@ -125,13 +134,14 @@ def _pdf_warnings(pdf: _Pdf, block: Warnings) -> None:
     for w in block.items:
         r, g, b = _SEVERITY_RGB.get(w.severity, (120, 120, 120))
         pdf.set_text_color(r, g, b)
-        pdf.text_block(f"{SEVERITY_LABELS.get(w.severity, w.severity)} · {w.concerns} · {w.code}", 8.5, "B", 4.2)
+        pdf.text_block(
+            f"{SEVERITY_LABELS.get(w.severity, w.severity)}: {w.title or w.concerns} · {w.concerns}", 8.5, "B", 4.2
+        )
         pdf.set_text_color(0, 0, 0)
         pdf.text_block(w.message, 8.5, "", 4.2)
-        if w.sources:
-            pdf.set_text_color(80, 80, 80)
-            pdf.text_block(f"Sources: {w.sources}", 7.5, "", 3.8)
-            pdf.set_text_color(0, 0, 0)
+        pdf.set_text_color(80, 80, 80)
+        pdf.text_block((f"Sources: {w.sources} · " if w.sources else "") + f"code {w.code}", 7.5, "", 3.8)
+        pdf.set_text_color(0, 0, 0)
         pdf.ln(1)
     pdf.ln(1)
 
@@ -163,8 +173,13 @@ def _pdf_block(pdf: _Pdf, block: Block) -> None:
     elif isinstance(block, Figure):
         png = chart_bytes(block.chart, "png")
         width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR: fit the page's width and height
-        w = min(pdf.epw, (pdf.eph - 4) * width / height)
+        w = min(pdf.epw, (pdf.eph - 14) * width / height)
+        if pdf.get_y() + w * height / width + 10 > pdf.h - pdf.b_margin:  # the figure and its caption together
+            pdf.add_page()
         pdf.image(io.BytesIO(png), w=w, alt_text=pdf.t(block.caption))
+        pdf.set_text_color(68, 68, 68)
+        pdf.text_block(block.caption, 8, "", 3.9)
+        pdf.set_text_color(0, 0, 0)
         pdf.ln(2)
     else:
         for n, s in enumerate(block.sources, start=1):
@@ -173,13 +188,17 @@ def _pdf_block(pdf: _Pdf, block: Block) -> None:
             pdf.ln(0.6)
 
 
-def report_pdf(report: Report, font: tuple[Path, Path] | None = None) -> bytes:
-    """The report as a PDF (A4) with the font embedded; charts as PNG images."""
+def report_pdf(report: Report, font: FontSet | None = None) -> bytes:
+    """The report as a PDF (A4) with its fonts embedded (:mod:`calculator.present.pdf_fonts`); charts as PNG."""
     pdf = _Pdf(report, font if font is not None else pdf_font())
     pdf.add_page()
     pdf.text_block(report.title, 16, "B", 7)
     pdf.text_block(f"Scenario: {report.scenario_name}", 10.5, "B", 5.5)
     pdf.text_block(f"Generated {report.generated.isoformat()} by medtravel-calculator {report.version}", 8.5)
+    if not pdf.unicode:
+        pdf.text_block(f"Written in a basic font: only Latin letters show; {INSTALL_HINT}.", 8)
+    elif pdf.missing:
+        pdf.text_block(f"Some characters are shown as ? (no installed font has them): {INSTALL_HINT}.", 8)
     pdf.ln(2)
     for block in report.blocks:
         _pdf_block(pdf, block)

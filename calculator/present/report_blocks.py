@@ -54,13 +54,15 @@ class Bullets:
 
 @dataclass(frozen=True)
 class WarningItem:
-    """One warning as the report shows it: what it concerns, severity, code, message, citations."""
+    """One warning as the report shows it: what it concerns, severity, code, message, citations, and a heading
+    in words (the code is small print)."""
 
     concerns: str
     severity: str
     code: str
     message: str
     sources: str
+    title: str = ""
 
 
 @dataclass(frozen=True)

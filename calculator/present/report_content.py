@@ -1,7 +1,7 @@
 """What the report says: a computed comparison turned into the report's blocks, section by section.
 
-Contents, in order: the scenario's inputs; the comparison table, chart and per-destination
-figures with every warning beside what it concerns; the timeline; the checklist summary; the
+Contents, in order: the bottom line (page 1); the comparison table, chart and per-destination
+figures with every warning beside what it concerns; the scenario's inputs; the timeline; the checklist summary; the
 uncertainty figures (when a simulation is given); the broker's claims and what the evidence
 says; the questions to ask a clinic; the bibliography of every source used; the app's version,
 the generation date and the not-medical-advice note.
@@ -36,6 +36,7 @@ from calculator.present.report_blocks import (
     Warnings,
 )
 from calculator.present.scenario_inputs import days_text, input_rows
+from calculator.present.summary import bottom_line, destination_summaries, plural, top_warnings, warning_title
 from calculator.present.tables import VENDOR_MARK, display_frame
 from calculator.present.timeline_files import start_label, timeline_table
 
@@ -60,6 +61,7 @@ def warning_block(title: str, alerts: Sequence[Alert], data: DataBundle) -> Warn
                 a.code,
                 a.message,
                 _citations(a.sources, data.sources),
+                warning_title(a.code),
             )
             for a in alerts
         ),
@@ -82,6 +84,32 @@ def destination_summary(d: DestinationResult, currency: str) -> str:
             f"{cited[0]:.0f}–{cited[1]:.0f}% on the procedure alone."
         )
     return text
+
+
+def bottom_line_blocks(comparison: Comparison) -> list[Block]:
+    """Page 1: the answer in one paragraph, then per destination the whole trip, the saving, readiness and
+    the top warnings, in the Compare page's own words (:mod:`calculator.present.summary`)."""
+    rows = []
+    for d, s in zip(comparison.destinations, destination_summaries(comparison), strict=True):
+        saving = f"{s.saving_mid} ({s.saving_pct_mid}) mid; {s.saving_range}"
+        if s.costs_more:
+            saving += f". {s.costs_more}"
+        warnings = "; ".join(top_warnings(d.alerts)) or "none"
+        rows.append((s.title, f"{s.total_mid} mid; {s.total_range}", saving, s.readiness, f"{s.warnings}: {warnings}"))
+    blocks: list[Block] = [
+        Heading("The bottom line"),
+        Paragraph(bottom_line(comparison)),
+        Table(
+            ("Destination", "Whole trip", "You save", "Readiness", "Top warnings"),
+            tuple(rows),
+            (1.1, 1.2, 1.4, 1.1, 1.8),
+        ),
+    ]
+    if comparison.alerts:
+        blocks.append(
+            Paragraph("For every destination: " + "; ".join(top_warnings(comparison.alerts, 4)) + ".", "small")
+        )
+    return blocks
 
 
 def _frame_table(frame: Any, first: str = "") -> Table:
@@ -245,12 +273,15 @@ def build_report(
     """The report's blocks for a computed comparison (and its timeline and simulation, where given)."""
     c = comparison
     procedure = data.procedure_info.get(c.scenario.procedure)
-    title = f"{procedure.name if procedure else c.scenario.procedure}: home vs {len(c.destinations)} destination(s)"
+    title = (
+        f"{procedure.name if procedure else c.scenario.procedure}: home vs {plural(len(c.destinations), 'destination')}"
+    )
     blocks: list[Block] = [
         Paragraph(NOT_MEDICAL_ADVICE, "note"),
-        Heading("Scenario"),
-        Table(("Input", "Value"), tuple(input_rows(c, data)), (1.0, 3.0)),
+        *bottom_line_blocks(c),
         *comparison_blocks(c, data, generated, figures),
+        Heading("Scenario: the inputs"),
+        Table(("Input", "Value"), tuple(input_rows(c, data)), (1.0, 3.0)),
     ]
     if timeline is not None:
         blocks += timeline_blocks(timeline, c, data, generated)

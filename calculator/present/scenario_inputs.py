@@ -8,6 +8,7 @@ answers) as (what, value) pairs, money in the scenario's currency.
 from __future__ import annotations
 
 from calculator.model.data import DataBundle
+from calculator.model.diligence import ANSWER_LABELS
 from calculator.model.formatting import money
 from calculator.model.results import Comparison
 from calculator.model.scenario import HOME_QUOTE
@@ -69,7 +70,10 @@ def input_rows(comparison: Comparison, data: DataBundle) -> list[tuple[str, str]
         ("Lost income per day", money(s.lost_income_per_day, cur)),
     ]
     for dest, answers in s.checklist.items():
-        answered = ", ".join(f"{item}: {answer}" for item, answer in answers.items())
+        labels = {i.id: i.label for i in data.checklist}
+        answered = "; ".join(
+            f"{labels.get(item, item)}: {ANSWER_LABELS.get(answer, answer)}" for item, answer in answers.items()
+        )
         rows.append((f"Checklist: {_region_name(comparison, data, dest)}", answered or "all unknown"))
     return rows
 

@@ -124,3 +124,49 @@ def home_line(home: HomeResult, currency: str, from_quote: bool) -> str:
 def title(comparison: Comparison) -> str:
     """The page's short title, e.g. 'Home vs 3 destinations'."""
     return f"Home vs {plural(len(comparison.destinations), 'destination')}"
+
+
+WARNING_TITLES = {
+    "experimental_treatment": "The treatment is experimental",
+    "vendor_claim_price": "The price is the broker's estimate, not a quote",
+    "open_ended_high": "The price range is open at the top",
+    "stated_savings_excludes_travel": "The broker's saving leaves out the trip",
+    "stated_savings_mismatch": "The broker's saving disagrees with its own prices",
+    "missing_input": "A part of the total is missing",
+    "short_stay_before_flying": "The stay is shorter than guidance on flying",
+    "unverified_checklist_item": "A check is only claimed, not verified",
+    "critical_item_not_verified": "Critical checks are not verified",
+    "package_inclusions_unverified": "What the quote includes is not confirmed",
+    "regulatory_restriction": "A regulator restricts this treatment",
+    "quote_outside_range": "Your quote lies outside the cited range",
+    "package_item_unpriced": "The package leaves out an item with no price",
+}
+"""Each warning code as a short heading in words (the code itself is for small print)."""
+
+_SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+def warning_title(code: str) -> str:
+    """A warning's heading in words, e.g. 'The treatment is experimental' (an unknown code in words too)."""
+    return WARNING_TITLES.get(code, code.replace("_", " ").capitalize())
+
+
+def top_warnings(alerts: tuple[Alert, ...] | list[Alert], limit: int = 3) -> list[str]:
+    """The most severe warnings' headings, critical first, each heading once (e.g. two regulators: once)."""
+    ranked = sorted(alerts, key=lambda a: _SEVERITY_ORDER.get(a.severity, 3))
+    return list(dict.fromkeys(warning_title(a.code) for a in ranked))[:limit]
+
+
+def bottom_line(comparison: Comparison) -> str:
+    """The whole comparison in one paragraph: home, then each destination's mid total and mid saving."""
+    cur = comparison.rate.currency
+    parts = []
+    for s in destination_summaries(comparison):
+        saving = f"you save {s.saving_mid} ({s.saving_pct_mid}) in the mid case"
+        parts.append(f"{s.title} costs {s.total_mid} for the whole trip in the mid case ({s.total_range}); {saving}")
+    worst = [d.name for d in comparison.destinations if d.savings.low < 0]
+    text = "; ".join(parts) + "."
+    if worst:
+        text += f" In the worst case {' and '.join(worst)} could cost more than home."
+    home = home_line(comparison.home, cur, comparison.scenario.home_quote is not None)
+    return f"{home}. {text[:1].upper()}{text[1:]} Every figure below says which parts rest on a vendor's claim."

@@ -309,7 +309,8 @@ def test_html_report_names_every_source_and_warning(report_text, scripted, data)
 
 def test_html_report_contents(report_text, data):
     for heading in (
-        "Scenario",
+        "The bottom line",
+        "Scenario: the inputs",
         "Comparison",
         "Timeline",
         "Due diligence: checklist summary",

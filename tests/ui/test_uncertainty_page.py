@@ -119,12 +119,19 @@ def test_batch_page_computes_an_uploaded_file_and_lists_bad_rows():
     errors, results = frames(at)
     assert list(errors["line"]) == [5]
     assert "clients.csv, line 5: destinations[0]: unknown destination 'atlantis'" in errors["error"].iloc[0]
-    assert list(results["destination"]) == ["mexico_colombia", "mexico_colombia", "turkey_thailand", "turkey_thailand"]
-    assert results["total_mid"].iloc[0] == 10773.0
+    assert list(results["Destination"]) == ["Mexico / Colombia"] * 2 + ["Turkey / Thailand"] * 2
+    assert list(results.columns[:4]) == ["Scenario", "Destination", "Currency", "Whole trip, low"]
+    assert results["Whole trip, mid"].iloc[0] == "USD 10,773"  # issue 2: (6,194 + 15,352) / 2
+    assert results["You save, worst"].iloc[0] == "USD -352"
+    assert results["Warnings"].iloc[0].startswith("3 warnings: price is the broker's estimate (vendor claim)")
     assert "3 scenario(s), 4 row(s) computed" in at.success[0].value
     assert at.get("progress")[0].proto.value == 100
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download the errors (CSV)", "Download the results (CSV)"]
+    assert labels == [
+        "Download the errors (CSV)",
+        "Download the results (XLSX, for people)",
+        "Download the results (CSV, for scripts)",
+    ]
 
 
 def test_batch_page_reports_an_unreadable_upload():

@@ -1,4 +1,5 @@
-"""Batch: many scenarios from one file (JSON list, JSON lines or CSV), computed together, as a CSV to download."""
+"""Batch: many scenarios from one file (JSON list, JSON lines or CSV), computed together: a readable table,
+a workbook for people and the machine CSV to download."""
 
 from functools import partial
 
@@ -9,7 +10,7 @@ from calculator.model.batch_files import give_back_memory, read_text_rows
 from calculator.model.errors import ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.present.batch_csv import errors_csv, results_csv
-from calculator.present.uncertainty_tables import batch_frame
+from calculator.present.batch_workbook import batch_xlsx, readable_frame
 from ui import state
 
 # The server's own limit (.streamlit/config.toml maxUploadSize); larger batches go through the command line.
@@ -92,16 +93,41 @@ if result is None:
 
 scenarios = len(set(result.inputs.line.tolist()))
 st.success(f"{scenarios:,} scenario(s), {len(result.inputs):,} row(s) computed.", icon="✅")
-st.download_button(
-    "Download the results (CSV)",
-    data=partial(results_csv, result),  # not a lambda: that would keep the whole page's namespace alive
-    file_name=f"{upload.name.rsplit('.', 1)[0]}-results.csv",
+stem = upload.name.rsplit(".", 1)[0]
+xlsx_col, csv_col = st.columns(2)
+xlsx_col.download_button(
+    "Download the results (XLSX, for people)",
+    data=partial(batch_xlsx, result, data),  # not a lambda: that would keep the page's namespace alive
+    file_name=f"{stem}-results.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="batch_results_xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+    type="primary",
+    help="Readable headers, destination names, money in each row's currency, warnings, and a Sources sheet.",
+)
+csv_col.download_button(
+    "Download the results (CSV, for scripts)",
+    data=partial(results_csv, result),
+    file_name=f"{stem}-results.csv",
     mime="text/csv",
     key="batch_results_download",
     on_click="ignore",
     icon=":material/download:",
-    type="primary",
+    help="The machine columns of the command line (total_low, savings_mid, ...), documented in the README.",
 )
-st.dataframe(batch_frame(result).head(1000), width="stretch", hide_index=True)
+st.caption(
+    "Whole trip and savings at low / mid / high (savings: worst / mid / best), each row in its scenario's "
+    "currency. Warnings: prices that are only the broker's estimate, and parts left out for a missing input."
+)
+st.dataframe(
+    readable_frame(result, data),
+    width="stretch",
+    hide_index=True,
+    column_config={
+        "Scenario": st.column_config.TextColumn(width="medium", pinned=True),
+        "Warnings": st.column_config.TextColumn(width="large"),
+    },
+)
 if len(result.inputs) > 1000:
-    st.caption(f"The first 1,000 of {len(result.inputs):,} rows; the download has them all.")
+    st.caption(f"The first 1,000 of {len(result.inputs):,} rows; the downloads have them all.")
