@@ -185,7 +185,7 @@ def test_hostile_names_and_clinics_are_kept_verbatim(data, name):
     }
     scenario = load_scenario_text(json.dumps(doc), data, "f.json")
     assert scenario.name == name
-    assert scenario.quotes["mexico_colombia"].clinic == name
+    assert scenario.quotes["mexico_colombia"][0].clinic == name
     assert load_scenario_text(scenario.model_dump_json(), data, "f.json") == scenario
 
 
