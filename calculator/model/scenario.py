@@ -131,6 +131,11 @@ class Quote(_Model):
         return self
 
     @property
+    def deposit_terms(self) -> str:
+        """'refundable', 'non-refundable', or 'refund terms not given'."""
+        return {True: "refundable", False: "non-refundable", None: "refund terms not given"}[self.deposit_refundable]
+
+    @property
     def extras_total(self) -> float:
         """The sum of the extras' prices (per session)."""
         return float(sum(self.extras.values()))

@@ -95,8 +95,7 @@ def deposit_text(dest: DestinationResult, currency: str) -> str:
     quote = dest.quote
     if quote is None or quote.deposit is None:
         return ""
-    terms = {True: "refundable", False: "non-refundable", None: "refund terms not given"}[quote.deposit_refundable]
-    return f"{money(quote.deposit, currency)}, {terms}"
+    return f"{money(quote.deposit, currency)}, {quote.deposit_terms}"
 
 
 def unpriced_text(dest: DestinationResult, labels: dict[str, str]) -> str:
