@@ -185,7 +185,7 @@ def test_hostile_names_and_clinics_are_kept_verbatim(data, name):
     }
     scenario = load_scenario_text(json.dumps(doc), data, "f.json")
     assert scenario.name == name
-    assert scenario.quotes["mexico_colombia"].clinic == name
+    assert scenario.quotes["mexico_colombia"][0].clinic == name
     assert load_scenario_text(scenario.model_dump_json(), data, "f.json") == scenario
 
 
@@ -406,12 +406,13 @@ def test_sidebar_takes_any_text_without_an_exception(text):
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
     at.text_input(key="in_name").set_value(text).run()
-    at.checkbox(key="in_has_quote|mexico_colombia").check().run()
-    at.text_input(key="in_clinic|mexico_colombia").set_value(text).run()
+    clinic = {"clinic": text, "low": 0}
+    at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [clinic], "deleted_rows": []}
+    at.run()
     assert not at.exception
     assert not [e.value for e in at.error if e.value.startswith("Not applied")], [e.value for e in at.error]
     assert at.session_state["scenario"].name == (text.strip() or "Untitled scenario")
-    assert at.dataframe[0].value.loc["Procedure", "Mexico / Colombia"] == "USD 0"
+    assert at.dataframe[0].value.loc["Procedure", f"Mexico / Colombia · {text.strip()}"] == "USD 0"
 
 
 def _numbers(obj: object) -> list[float]:

@@ -18,7 +18,7 @@ from calculator.model.errors import ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.model.fx import Rate, convert_money, convert_scenario, rate, rate_for
 from calculator.model.scenario import Scenario, parse_scenario
-from ui import share, state
+from ui import clinics, share, state
 from ui.widgets import cite
 
 OTHER_CURRENCY = "Other…"
@@ -182,11 +182,12 @@ def _stay(current: Scenario) -> dict[str, Any]:
 def _quote_inputs(slot: str, current: Scenario, currency: str, label: str, help_text: str) -> dict[str, Any]:
     """A checkbox and, when ticked, a quote per session (low, high) and the clinic's name; {} when unticked.
 
-    ``slot`` is a destination id, or ``home`` for the user's written quote at home (``quotes.home``).
+    ``slot`` is ``home`` for the user's written quote at home (``quotes.home``); destinations take a
+    table of clinics (ui.clinics).
     """
     if not st.checkbox(label, key=_seed(f"in_has_quote|{slot}", slot in current.quotes), help=help_text):
         return {}
-    q = current.quotes.get(slot)
+    q = current.home_quote
     low = st.number_input(
         f"Quote per session, low ({currency})",
         min_value=0.0,
@@ -204,12 +205,12 @@ def _quote_inputs(slot: str, current: Scenario, currency: str, label: str, help_
     return {"low": low, "high": high, **({"clinic": clinic} if clinic.strip() else {})}
 
 
-def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, per_usd: float) -> tuple[dict, dict]:
-    """One destination's expander: city, fare, lodging, daily, own quote. Returns (travel, quote)."""
+def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, per_usd: float) -> tuple[dict, list]:
+    """One destination's expander: city, fare, lodging, daily, clinic quotes. Returns (travel, quotes)."""
     row = data.prices[(current.procedure, dest)]
     given = current.travel_for(dest)
     cities = data.cities(dest)
-    with st.expander(f"{row.region_name}: travel and quote", expanded=False):
+    with st.expander(f"{row.region_name}: travel and clinic quotes", expanded=False):
         city_ids = [c.city_id for c in cities]
         city_id = (
             st.selectbox(
@@ -252,13 +253,7 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
         )
         if city:
             st.caption(f"Defaults: {city.city}, {city.basis}. Source: {cite([city.source_id], data)}")
-        quote = _quote_inputs(
-            dest,
-            current,
-            currency,
-            "I have a clinic's quote",
-            "Your quote replaces the broker's price range for this destination.",
-        )
+        quote = clinics.clinic_table(dest, current, currency, data)
     travel = {
         "fare_per_traveller": fare,
         "lodging_per_night": _default_or_user(lodging, defaults["lodging"]),

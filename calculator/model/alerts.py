@@ -189,7 +189,8 @@ def checklist_unverified(
     scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
 ) -> list[Alert]:
     """``unverified_checklist_item``: items the clinic only claims."""
-    return diligence.unverified_items(result.name, data.checklist, diligence.answers_for(scenario, data, result.id))
+    answers = diligence.answers_for(scenario, data, result.id, inputs.quote)
+    return diligence.unverified_items(result.label, data.checklist, answers)
 
 
 def checklist_critical(
@@ -197,7 +198,7 @@ def checklist_critical(
 ) -> list[Alert]:
     """``critical_item_not_verified``: critical items unknown, no or only claimed."""
     return diligence.critical_not_verified(
-        result.name, data.checklist, diligence.answers_for(scenario, data, result.id)
+        result.label, data.checklist, diligence.answers_for(scenario, data, result.id, inputs.quote)
     )
 
 
@@ -212,9 +213,9 @@ def checklist_package(
     extra_pct = max(diligence.HIDDEN_COST_PCT - scenario.contingency_pct, 0.0)
     reserve = contingency(extra_pct, contingency_base(result.parts))
     return diligence.package_inclusions(
-        result.name,
+        result.label,
         data.checklist,
-        diligence.answers_for(scenario, data, result.id),
+        diligence.answers_for(scenario, data, result.id, inputs.quote),
         (float(reserve.low), float(reserve.high)),
         scenario.currency,
         scenario.contingency_pct,
@@ -231,7 +232,7 @@ def quote_outside_range(
     cited = Span(row.price_low, row.price_high) * rate_for(scenario, data).per_usd
     quote = inputs.price.per_session
     cur = scenario.currency
-    clinic = scenario.quotes[result.id].clinic
+    clinic = result.clinic
     whose = f"The quote from {clinic}" if clinic else "Your quote"
     if quote.low < cited.low and quote.high > cited.high:
         detail = (
@@ -251,6 +252,29 @@ def quote_outside_range(
             f"{result.name}: {whose} ({money_range(quote, cur)} per session) is {detail} "
             f"The broker's range is {money_range(cited, cur)}.",
             (USER_INPUT, row.source_id),
+            "procedure",
+        )
+    ]
+
+
+def package_item_unpriced(
+    scenario: Scenario, data: DataBundle, inputs: DestinationInputs, result: DestinationResult
+) -> list[Alert]:
+    """``package_item_unpriced``: the clinic's quote leaves out package items and no price is given for them."""
+    if not inputs.unpriced:
+        return []
+    items = {i.id: i for i in data.package_items}
+    labels = [items[i].label.lower() for i in inputs.unpriced]
+    named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    clinic = result.clinic or "the clinic"
+    sources = tuple(dict.fromkeys(s for i in inputs.unpriced for s in items[i].sources))
+    return [
+        Alert(
+            "package_item_unpriced",
+            "warning",
+            f"{result.label}: the quote leaves out {named}, with no price given, so the total is incomplete: "
+            f"ask {clinic} the price of {named}.",
+            (USER_INPUT, *sources),
             "procedure",
         )
     ]
@@ -297,6 +321,7 @@ DESTINATION_RULES: tuple[DestinationRule, ...] = (
     stated_savings_excludes_travel,
     stated_savings_check,
     missing_input,
+    package_item_unpriced,
     quote_outside_range,
     regulatory_restriction,
     checklist_critical,

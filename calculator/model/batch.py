@@ -27,6 +27,7 @@ from calculator.model.trips import MISSING_PARTS, TripColumns, destination_total
 OUTPUT_COLUMNS = (
     "scenario",
     "destination",
+    "clinic",
     "total_low",
     "total_mid",
     "total_high",
@@ -41,9 +42,10 @@ OUTPUT_COLUMNS = (
     "home_total_high",
     "currency",
     "missing_inputs",
+    "unpriced_items",
     "line",
 )
-"""The result CSV: one row per scenario and destination (savings low = worst case, high = best case)."""
+"""The result CSV: one row per scenario, destination and clinic quote (savings low = worst case, high = best case)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class BatchInputs:
     scenario: list[str]
     destination: list[str]
     currency: list[str]
+    clinic: list[str | None]
+    unpriced: list[tuple[str, ...]]
     line: np.ndarray
     home_price: Span
     home_lost_income_per_day: np.ndarray
@@ -73,7 +77,7 @@ def batch_inputs(valid: ValidRows) -> BatchInputs:
     with paused_gc():
         table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
         columns = np.ascontiguousarray(table.T)  # one contiguous row per column: the formulas stream through memory
-        names, dests, currencies = (list(col) for col in zip(*valid.labels, strict=True))
+        names, dests, currencies, clinics, unpriced = (list(col) for col in zip(*valid.labels, strict=True))
     c = dict(zip(NUMBER_COLUMNS, columns, strict=True))
     trips = TripColumns(
         sessions=c["sessions"],
@@ -92,11 +96,14 @@ def batch_inputs(valid: ValidRows) -> BatchInputs:
         procedure_days=Span(c["proc_lo"], c["proc_hi"]),
         recovery_days=Span(c["rec_lo"], c["rec_hi"]),
         travel_days=Span(c["travel_lo"], c["travel_hi"]),
+        lodging_nights_included=c["nights_included"],
     )
     return BatchInputs(
         names,
         dests,
         currencies,
+        clinics,
+        unpriced,
         c["line"].astype(np.int64),
         Span(c["home_low"], c["home_high"]),
         c["lost_income"],
@@ -144,6 +151,7 @@ def result_columns(result: BatchResult) -> dict[str, list | np.ndarray]:
     return {
         "scenario": r.inputs.scenario,
         "destination": r.inputs.destination,
+        "clinic": ["" if c is None else c for c in r.inputs.clinic],
         "total_low": r.total.low,
         "total_mid": r.total.mid,
         "total_high": r.total.high,
@@ -158,6 +166,7 @@ def result_columns(result: BatchResult) -> dict[str, list | np.ndarray]:
         "home_total_high": r.home.high,
         "currency": r.inputs.currency,
         "missing_inputs": missing.tolist(),
+        "unpriced_items": [";".join(items) for items in r.inputs.unpriced],
         "line": r.inputs.line.tolist(),
     }
 

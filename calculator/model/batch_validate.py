@@ -3,15 +3,15 @@
 Validation has a fast path: a row whose values are plainly valid (exact types, known ids, in
 range) is checked and resolved here without building a pydantic model; any other row goes
 through :func:`calculator.model.scenario.parse_scenario`, which either rejects it with the usual
-message or accepts it (a row in a looser form, such as ``"2"`` for 2), and is then resolved from
-the validated scenario. The fast path accepts nothing that parse_scenario would refuse, and
+message or accepts it (a row in a looser form, such as ``"2"`` for 2, or with itemised clinic quotes),
+and is then resolved from the validated scenario by :mod:`calculator.model.inputs` itself, one pair
+per clinic quote. The fast path accepts nothing that parse_scenario would refuse, and
 resolves each input as :mod:`calculator.model.inputs` does (tests compare both with ``compare``).
 A bad row is reported by its line number and left out; the others are kept.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -21,7 +21,8 @@ from typing import Any, get_args
 from calculator.model.batch_files import TRAVEL_NUMBERS, BatchError, paused_gc
 from calculator.model.data import DataBundle, PriceRow, TravelRow
 from calculator.model.errors import ScenarioError
-from calculator.model.fx import rate
+from calculator.model.fx import rate, rate_for
+from calculator.model.inputs import destination_columns, home_price
 from calculator.model.scenario import HOME_QUOTE, SCHEMA_VERSION, Days, Money, Quote, Scenario, Stay, parse_scenario
 
 STAY_FIELDS = ("pre_days", "procedure_days", "recovery_days", "travel_days")
@@ -36,6 +37,7 @@ NUMBER_COLUMNS = (
     *("price_low", "price_high", "quoted", "fare", "lodging", "daily"),
     *("follow_up_trips", "follow_up_nights", "contingency_pct", "insurance", "lost_income"),
     *("pre_lo", "pre_hi", "proc_lo", "proc_hi", "rec_lo", "rec_hi", "travel_lo", "travel_hi"),
+    "nights_included",
 )
 
 
@@ -271,10 +273,12 @@ class Resolver:
             resolved.append(values)
         labels, numbers = valid.labels, valid.numbers
         for d, values in zip(dests, resolved, strict=True):
-            labels.append((name, d, currency))
+            quote = quotes.get(d)
+            labels.append((name, d, currency, quote.get("clinic") if quote else None, ()))
             numbers.extend(head)
             numbers.extend(values)
             numbers.extend(tail)
+            numbers.append(0)
         return True
 
     def _destination(self, dest: str, row: PriceRow, travel: Any, quote: Any, per_usd: float) -> tuple | None:
@@ -321,7 +325,7 @@ class Resolver:
 def _quote_span(quote: Any) -> tuple[float, float] | None:
     """A plainly valid quote's (low, high) per session, else None (see calculator.model.scenario.Quote)."""
     if type(quote) is not dict or not quote.keys() <= QUOTE_KEYS:
-        return None
+        return None  # a list of clinics, or an itemised quote: resolved from the validated scenario
     low, high, clinic = quote.get("low"), quote.get("high"), quote.get("clinic")
     if not (MONEY_OK(low) and MONEY_OK(high) and low <= high):
         return None
@@ -330,17 +334,34 @@ def _quote_span(quote: Any) -> tuple[float, float] | None:
     return float(low), float(high)
 
 
-def _plain(scenario: Scenario) -> dict[str, Any]:
-    """A validated scenario as plain JSON values, which the fast path accepts."""
-    return json.loads(scenario.model_dump_json(exclude_none=True))
-
-
 @dataclass
 class ValidRows:
-    """The valid (scenario, destination) pairs: their labels, and their numbers flat (NUMBER_COLUMNS per pair)."""
+    """The valid (scenario, destination, clinic) pairs: their labels, and their numbers flat (NUMBER_COLUMNS each).
 
-    labels: list[tuple[str, str, str]]
+    A label is (scenario name, destination id, currency, clinic name or None, unpriced package item ids).
+    """
+
+    labels: list[tuple[str, str, str, str | None, tuple[str, ...]]]
     numbers: list[float]
+
+
+def scenario_rows(scenario: Scenario, data: DataBundle, line: int, valid: ValidRows) -> None:
+    """Add a validated scenario's pairs to ``valid``, one per destination and clinic quote, resolved by
+    :mod:`calculator.model.inputs` (as ``compare`` resolves them); NaN marks a missing input."""
+    r = rate_for(scenario, data)
+    home = home_price(scenario, data, r).per_session
+    s = scenario
+    stay = [d for f in STAY_FIELDS for d in getattr(s.stay, f)]
+    for dest in s.destinations:
+        for inputs in destination_columns(s, data, r, dest):
+            clinic = inputs.quote.clinic if inputs.quote else None
+            valid.labels.append((s.name, dest, r.currency, clinic, inputs.unpriced))
+            price = inputs.price.per_session
+            money = (inputs.fare.value, inputs.lodging.value, inputs.daily.value)
+            valid.numbers.extend((line, home.low, home.high, s.sessions, s.travellers, s.rooms, price.low, price.high))
+            valid.numbers.extend(math.nan if v is None else v for v in money)
+            valid.numbers.extend((s.follow_up_trips, s.follow_up_nights, s.contingency_pct))
+            valid.numbers.extend((float(s.insurance), s.lost_income_per_day, *stay, inputs.lodging_nights_included))
 
 
 def validate_rows(
@@ -376,6 +397,5 @@ def _validate(
             except ScenarioError as err:
                 errors.append(BatchError(line, str(err)))
                 continue
-            if not resolver.rows(_plain(scenario), line, valid):  # pragma: no cover - a bug if it happens
-                raise AssertionError(f"{place}: a validated scenario was refused by the batch fast path")
+            scenario_rows(scenario, data, line, valid)
     return valid, errors

@@ -8,7 +8,13 @@ from calculator.model import costs, diligence
 from calculator.model.alerts import destination_alerts, scenario_alerts
 from calculator.model.data import DataBundle
 from calculator.model.fx import rate_for
-from calculator.model.inputs import DestinationInputs, PriceInput, destination_inputs, home_price
+from calculator.model.inputs import (
+    DestinationInputs,
+    PriceInput,
+    destination_columns,
+    destination_inputs,
+    home_price,
+)
 from calculator.model.results import Comparison, DestinationResult, HomeResult, Part, contingency_base
 from calculator.model.scenario import Scenario
 from calculator.model.sources import USER_INPUT
@@ -40,7 +46,10 @@ def destination_parts(scenario: Scenario, inputs: DestinationInputs, stay_days: 
         "procedure": Part(costs.procedure(inputs.price.per_session, s.sessions), inputs.price.sources),
         "flights": Part(None if fare.value is None else costs.flights(fare.value, s.travellers), fare.sources),
         "lodging": Part(
-            None if lodging.value is None else costs.lodging(lodging.value, s.rooms, stay_days), lodging.sources
+            None
+            if lodging.value is None
+            else costs.lodging(lodging.value, s.rooms, costs.paid_nights(stay_days, inputs.lodging_nights_included)),
+            lodging.sources,
         ),
         "daily": Part(
             None if daily.value is None else costs.daily(daily.value, s.travellers, stay_days), daily.sources
@@ -85,20 +94,26 @@ def destination_result(
         stated_savings_pct=row.stated_savings_pct,
         procedure_only_savings_pct=cited,
         open_high=inputs.price.open_high,
+        quote=inputs.quote,
+        unpriced=inputs.unpriced,
     )
 
 
 def compare(scenario: Scenario, data: DataBundle) -> Comparison:
-    """The whole comparison for a validated scenario, warnings included."""
+    """The whole comparison for a validated scenario, warnings included: one column per clinic quote."""
     rate = rate_for(scenario, data)
     stay_days = scenario.stay.stay_days
     price = home_price(scenario, data, rate)
     home = home_result(scenario, data, price)
-    results = []
+    results, references = [], []
     for dest in scenario.destinations:
-        inputs = destination_inputs(scenario, data, rate, dest)
-        result = destination_result(scenario, data, inputs, home, stay_days)
-        alerts = tuple(destination_alerts(scenario, data, inputs, result))
-        summary = diligence.summarise(data.checklist, diligence.answers_for(scenario, data, dest))
-        results.append(replace(result, alerts=alerts, diligence=summary))
-    return Comparison(scenario, rate, stay_days, home, tuple(results), tuple(scenario_alerts(scenario, data)))
+        for inputs in destination_columns(scenario, data, rate, dest):
+            result = destination_result(scenario, data, inputs, home, stay_days)
+            alerts = tuple(destination_alerts(scenario, data, inputs, result))
+            answers = diligence.answers_for(scenario, data, dest, inputs.quote)
+            results.append(replace(result, alerts=alerts, diligence=diligence.summarise(data.checklist, answers)))
+        if scenario.clinic_quotes(dest):
+            cited = destination_inputs(scenario, data, rate, dest)
+            references.append(destination_result(scenario, data, cited, home, stay_days))
+    scenario_wide = tuple(scenario_alerts(scenario, data))
+    return Comparison(scenario, rate, stay_days, home, tuple(results), scenario_wide, tuple(references))

@@ -32,6 +32,13 @@ def lodging(per_night: Number, rooms: Number, nights: Span) -> Span:
     return nights * (per_night * rooms)
 
 
+def paid_nights(nights: Span, included: Number) -> Span:
+    """Nights the traveller pays for: max(0, nights - included); ``included`` = the package's hotel nights."""
+    if np.ndim(included) == 0 and included == 0:
+        return nights
+    return Span(np.maximum(nights.low - included, 0)[()], np.maximum(nights.high - included, 0)[()])
+
+
 def daily(per_traveller: Number, travellers: Number, days: Span) -> Span:
     """Meals and incidentals: daily_per_traveller x travellers x stay_days."""
     return days * (per_traveller * travellers)

@@ -133,6 +133,15 @@ class ChecklistItem(_Row):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class PackageItem(_Row):
+    """A part of a clinic's package price (``data/package_items.yaml``): consultation, harvest, ..."""
+
+    id: str
+    label: str
+    why: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class Question(_Row):
     """A question to ask a clinic (``questions:`` in ``data/safety_checklist.yaml``)."""
 
@@ -201,6 +210,7 @@ class DataBundle:
     questions: tuple[Question, ...]
     claims: tuple[Claim, ...]
     regulation: dict[str, CountryRule]
+    package_items: tuple[PackageItem, ...] = ()
 
     @property
     def procedures(self) -> list[str]:
@@ -379,6 +389,14 @@ def load_checklist(path: Path, sources: dict[str, Source]) -> tuple[ChecklistIte
     return tuple(items)
 
 
+def load_package_items(path: Path, sources: dict[str, Source]) -> tuple[PackageItem, ...]:
+    """The package items a clinic's quote may include, in file order."""
+    items = _validated(PackageItem, _read_yaml_list(path, "items"), path.name)
+    _unique(items, "id", path.name)
+    _check_sources(((f"item {i.id!r}", s) for i in items for s in i.sources), sources, path.name)
+    return tuple(items)
+
+
 def load_questions(path: Path, sources: dict[str, Source]) -> tuple[Question, ...]:
     """The questions to ask a clinic (``questions:`` in the checklist file)."""
     items = _validated(Question, _read_yaml_list(path, "questions"), path.name)
@@ -435,4 +453,5 @@ def _load_folder(data_dir: Path) -> DataBundle:
         questions=load_questions(data_dir / "safety_checklist.yaml", sources),
         claims=load_claims(data_dir / "claims.yaml", sources),
         regulation=load_regulation(data_dir / "regulation.yaml", sources, regions),
+        package_items=load_package_items(data_dir / "package_items.yaml", sources),
     )

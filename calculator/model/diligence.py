@@ -16,7 +16,7 @@ from typing import Literal
 
 from calculator.model.alert import Alert
 from calculator.model.data import ChecklistItem, DataBundle
-from calculator.model.scenario import Answer, Scenario
+from calculator.model.scenario import Answer, Quote, Scenario
 
 ANSWERS: tuple[Answer, ...] = ("verified", "claimed", "no", "unknown", "not_applicable")
 ANSWER_LABELS = {
@@ -44,9 +44,14 @@ HIDDEN_COST_PCT = 15.0
 seen on consumer pages (a convention, source ``consumer_cost_conventions``), shown as an assumption."""
 
 
-def answers_for(scenario: Scenario, data: DataBundle, destination: str) -> dict[str, Answer]:
-    """Every checklist item's answer for a destination (``unknown`` where unanswered)."""
-    given = scenario.checklist.get(destination, {})
+def answers_for(
+    scenario: Scenario, data: DataBundle, destination: str, quote: Quote | None = None
+) -> dict[str, Answer]:
+    """Every checklist item's answer for a destination, or for one clinic's quote there.
+
+    A clinic's own answers (``quote.checklist``) override the destination's; ``unknown`` where neither answers.
+    """
+    given = {**scenario.checklist.get(destination, {}), **(quote.checklist if quote else {})}
     return {item.id: given.get(item.id, "unknown") for item in data.checklist}
 
 

@@ -68,10 +68,10 @@ def convert_money(value: float, old: Rate, new: Rate) -> float:
 def convert_scenario(scenario: Scenario, new: Rate, data: DataBundle) -> Scenario:
     """The scenario with every money input the user gave converted to ``new``'s currency.
 
-    The user's fares, lodging and daily costs, clinic quotes (home included), insurance and lost
-    income per day are converted at the two dated rates (each via USD); inputs left to their cited
-    defaults stay defaults, which the model converts itself. ScenarioError when a converted amount
-    leaves the accepted range (see calculator.model.scenario.MAX_MONEY).
+    The user's fares, lodging and daily costs, clinic quotes (home included; each clinic's low, high,
+    extras and deposit), insurance and lost income per day are converted at the two dated rates (each
+    via USD); inputs left to their cited defaults stay defaults, which the model converts itself.
+    ScenarioError when a converted amount leaves the accepted range (see calculator.model.scenario.MAX_MONEY).
     """
     old = rate_for(scenario, data)
 
@@ -82,8 +82,10 @@ def convert_scenario(scenario: Scenario, new: Rate, data: DataBundle) -> Scenari
     for travel in raw["travel"].values():
         for key in ("fare_per_traveller", "lodging_per_night", "daily_per_traveller"):
             travel[key] = conv(travel[key])
-    for quote in raw["quotes"].values():
-        quote["low"], quote["high"] = conv(quote["low"]), conv(quote["high"])
+    for quotes in raw["quotes"].values():
+        for quote in quotes if isinstance(quotes, list) else [quotes]:
+            quote["low"], quote["high"], quote["deposit"] = (conv(quote[k]) for k in ("low", "high", "deposit"))
+            quote["extras"] = {item: conv(price) for item, price in quote["extras"].items()}
     raw["insurance"] = conv(raw["insurance"])
     raw["lost_income_per_day"] = conv(raw["lost_income_per_day"])
     raw["currency"] = new.currency

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from calculator.model.data import DataBundle, PriceRow, TravelRow
 from calculator.model.fx import Rate
-from calculator.model.scenario import Scenario
+from calculator.model.scenario import Quote, Scenario
 from calculator.model.sources import USER_INPUT
 from calculator.model.span import Span
 
@@ -48,6 +48,15 @@ class DestinationInputs:
     fare: Sourced
     lodging: Sourced
     daily: Sourced
+    quote: Quote | None = None
+    """The clinic's quote this column prices (None: the broker's cited range)."""
+    unpriced: tuple[str, ...] = ()
+    """Package item ids the clinic's quote leaves out with no price given (the total is incomplete)."""
+
+    @property
+    def lodging_nights_included(self) -> int:
+        """Hotel nights the clinic's package includes (not paid again)."""
+        return self.quote.lodging_nights_included if self.quote else 0
 
 
 def home_price(scenario: Scenario, data: DataBundle, rate: Rate) -> PriceInput:
@@ -59,12 +68,19 @@ def home_price(scenario: Scenario, data: DataBundle, rate: Rate) -> PriceInput:
     return PriceInput(Span(row.price_low, row.price_high) * rate.per_usd, (row.source_id,), False, row)
 
 
-def destination_price(scenario: Scenario, data: DataBundle, rate: Rate, dest: str) -> PriceInput:
-    """The user's quote for ``dest`` if there is one, else the cited price range (converted)."""
+def quote_price(quote: Quote, row: PriceRow) -> PriceInput:
+    """A clinic's price per session: its quote plus the extras the user priced (user input)."""
+    extras = quote.extras_total
+    return PriceInput(Span(quote.low + extras, quote.high + extras), (USER_INPUT,), True, row)
+
+
+def destination_price(
+    scenario: Scenario, data: DataBundle, rate: Rate, dest: str, quote: Quote | None = None
+) -> PriceInput:
+    """A clinic's quote (with its extras) if given, else the cited price range for ``dest`` (converted)."""
     row = data.prices[(scenario.procedure, dest)]
-    quote = scenario.quotes.get(dest)
     if quote is not None:
-        return PriceInput(Span(quote.low, quote.high), (USER_INPUT,), True, row)
+        return quote_price(quote, row)
     return PriceInput(Span(row.price_low, row.price_high) * rate.per_usd, (row.source_id,), False, row)
 
 
@@ -76,15 +92,28 @@ def _user_or_default(user: float | None, default: float | None, city: TravelRow 
     return Sourced(None, ())
 
 
-def destination_inputs(scenario: Scenario, data: DataBundle, rate: Rate, dest: str) -> DestinationInputs:
-    """Resolve one destination's price, fare, lodging and daily costs."""
+def destination_inputs(
+    scenario: Scenario, data: DataBundle, rate: Rate, dest: str, quote: Quote | None = None
+) -> DestinationInputs:
+    """Resolve one column's price (``quote``, else the cited range), fare, lodging and daily costs."""
     travel = scenario.travel_for(dest)
     city = data.travel[travel.city] if travel.city else data.default_city(dest)
+    items = [i.id for i in data.package_items]
     return DestinationInputs(
         id=dest,
-        price=destination_price(scenario, data, rate, dest),
+        price=destination_price(scenario, data, rate, dest, quote),
         city=city,
         fare=Sourced(travel.fare_per_traveller, (USER_INPUT,) if travel.fare_per_traveller is not None else ()),
         lodging=_user_or_default(travel.lodging_per_night, city and city.lodging_per_night, city, rate),
         daily=_user_or_default(travel.daily_per_traveller, city and city.daily_per_traveller, city, rate),
+        quote=quote,
+        unpriced=tuple(quote.unpriced(items)) if quote else (),
     )
+
+
+def destination_columns(scenario: Scenario, data: DataBundle, rate: Rate, dest: str) -> list[DestinationInputs]:
+    """One column per clinic quote for ``dest`` (in the order given), or the cited range when there is none."""
+    quotes = scenario.clinic_quotes(dest)
+    return [destination_inputs(scenario, data, rate, dest, q) for q in quotes] or [
+        destination_inputs(scenario, data, rate, dest)
+    ]

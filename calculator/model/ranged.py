@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from calculator.model.data import DataBundle
 from calculator.model.fx import rate_for
-from calculator.model.inputs import destination_inputs, home_price
+from calculator.model.inputs import destination_columns, home_price
 from calculator.model.scenario import Scenario
 from calculator.model.span import Span
 from calculator.model.trips import TripColumns, destination_total, home_total
@@ -57,6 +57,12 @@ class Model:
     stay: dict[str, Span]
     trips: dict[str, TripColumns]
     names: dict[str, str]
+    """Each column's display name (the destination, with the clinic when a quote names one)."""
+
+
+def column_key(dest: str, n: int, count: int) -> str:
+    """A column's key: the destination id, or ``dest:n`` (n from 1) when the destination has several clinic quotes."""
+    return dest if count == 1 else f"{dest}:{n + 1}"
 
 
 def resolve(scenario: Scenario, data: DataBundle) -> Model:
@@ -65,23 +71,28 @@ def resolve(scenario: Scenario, data: DataBundle) -> Model:
     stay = {f: scenario.stay.span(f) for f in STAY_FIELDS}
     trips, names = {}, {}
     for dest in scenario.destinations:
-        inputs = destination_inputs(scenario, data, rate, dest)
-        trips[dest] = TripColumns(
-            sessions=scenario.sessions,
-            travellers=scenario.travellers,
-            rooms=scenario.rooms,
-            price=inputs.price.per_session,
-            fare=math.nan if inputs.fare.value is None else inputs.fare.value,
-            lodging_per_night=math.nan if inputs.lodging.value is None else inputs.lodging.value,
-            daily_per_traveller=math.nan if inputs.daily.value is None else inputs.daily.value,
-            follow_up_trips=scenario.follow_up_trips,
-            follow_up_nights=scenario.follow_up_nights,
-            contingency_pct=scenario.contingency_pct,
-            insurance=float(scenario.insurance),
-            lost_income_per_day=scenario.lost_income_per_day,
-            **stay,
-        )
-        names[dest] = inputs.price.row.region_name
+        columns = destination_columns(scenario, data, rate, dest)
+        for n, inputs in enumerate(columns):
+            key = column_key(dest, n, len(columns))
+            trips[key] = TripColumns(
+                sessions=scenario.sessions,
+                travellers=scenario.travellers,
+                rooms=scenario.rooms,
+                price=inputs.price.per_session,
+                fare=math.nan if inputs.fare.value is None else inputs.fare.value,
+                lodging_per_night=math.nan if inputs.lodging.value is None else inputs.lodging.value,
+                daily_per_traveller=math.nan if inputs.daily.value is None else inputs.daily.value,
+                follow_up_trips=scenario.follow_up_trips,
+                follow_up_nights=scenario.follow_up_nights,
+                contingency_pct=scenario.contingency_pct,
+                insurance=float(scenario.insurance),
+                lost_income_per_day=scenario.lost_income_per_day,
+                lodging_nights_included=inputs.lodging_nights_included,
+                **stay,
+            )
+            clinic = inputs.quote.clinic if inputs.quote else None
+            name = inputs.price.row.region_name
+            names[key] = f"{name} · {clinic}" if clinic else name
     return Model(
         currency=rate.currency,
         sessions=scenario.sessions,

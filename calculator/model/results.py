@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from calculator.model.alert import Alert
 from calculator.model.diligence import DiligenceSummary
 from calculator.model.fx import Rate
-from calculator.model.scenario import Scenario
+from calculator.model.scenario import Quote, Scenario
 from calculator.model.span import Span, span_sum
 
 CONTINGENCY_BASE = ("procedure", "flights", "lodging", "daily", "follow_up")
@@ -67,6 +67,25 @@ class DestinationResult:
     open_high: bool = False
     alerts: tuple[Alert, ...] = ()
     diligence: DiligenceSummary | None = None
+    quote: Quote | None = None
+    """The clinic quote this column prices (None: the broker's cited range)."""
+    unpriced: tuple[str, ...] = ()
+    """Package item ids the quote leaves out with no price given: the total leaves them out."""
+
+    @property
+    def clinic(self) -> str | None:
+        """The clinic's name, if the column is a named clinic's quote."""
+        return self.quote.clinic if self.quote else None
+
+    @property
+    def label(self) -> str:
+        """The column's name: the destination, then the clinic when there is one ("Mexico / Colombia · Clinica Uno")."""
+        return f"{self.name} · {self.clinic}" if self.clinic else self.name
+
+    @property
+    def incomplete(self) -> bool:
+        """True when a part or a package item is left out of the total for lack of an input."""
+        return bool(self.unpriced) or any(p.value is None for p in self.parts.values())
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,8 @@ class Comparison:
     home: HomeResult
     destinations: tuple[DestinationResult, ...]
     alerts: tuple[Alert, ...] = field(default=())
+    broker_ranges: tuple[DestinationResult, ...] = ()
+    """For each destination priced by clinic quotes: the same trip at the broker's cited range, for reference."""
 
     def all_alerts(self) -> list[Alert]:
         """Every alert: the scenario's and home's, then each destination's."""

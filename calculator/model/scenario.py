@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationError,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -26,7 +27,10 @@ from calculator.model.errors import ScenarioError
 from calculator.model.files import MAX_SCENARIO_BYTES, read_user_text
 from calculator.model.span import Span
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Versions a scenario file may declare; version 1 is upgraded on read (:func:`upgrade_v1`)."""
+MAX_CLINICS = 10
 HOME_QUOTE = "home"
 """The key of ``quotes`` that holds the user's written quote at home."""
 Answer = Literal["verified", "claimed", "no", "unknown", "not_applicable"]
@@ -110,23 +114,75 @@ class Travel(_Model):
 
 
 class Quote(_Model):
-    """A clinic's quote for the procedure (per session), in the scenario's currency."""
+    """A clinic's quote for the procedure (per session), in the scenario's currency.
+
+    ``includes`` lists the package items (``data/package_items.yaml``) the price covers; ``None``
+    means the quote does not say (a version 1 quote). ``extras`` prices items it leaves out, per
+    session like the quote. ``lodging_nights_included`` hotel nights are not paid again. The
+    ``deposit`` is money at risk if the trip is cancelled, reported beside the clinic, never added
+    to the total. ``checklist`` holds this clinic's answers; the destination's apply where it gives none.
+    """
 
     low: Money
     high: Money
     clinic: str | None = Field(default=None, max_length=200)
+    includes: list[str] | None = Field(default=None, max_length=50)
+    extras: dict[str, Money] = {}
+    lodging_nights_included: Days = 0
+    deposit: Money | None = None
+    deposit_refundable: bool | None = None
+    checklist: dict[str, Answer] = {}
 
     @model_validator(mode="after")
     def _ordered(self) -> Quote:
         if self.low > self.high:
             raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+        both = sorted(set(self.extras) & set(self.includes or ()))
+        if both:
+            raise ValueError(f"{', '.join(both)} is both included and priced as an extra")
         return self
+
+    @property
+    def deposit_terms(self) -> str:
+        """'refundable', 'non-refundable', or 'refund terms not given'."""
+        return {True: "refundable", False: "non-refundable", None: "refund terms not given"}[self.deposit_refundable]
+
+    @property
+    def extras_total(self) -> float:
+        """The sum of the extras' prices (per session)."""
+        return float(sum(self.extras.values()))
+
+    def unpriced(self, items: list[str]) -> list[str]:
+        """The package items (ids, in ``items``' order) the quote leaves out with no price given.
+
+        Empty when the quote does not say what it includes (``includes`` is None).
+        """
+        if self.includes is None:
+            return []
+        return [i for i in items if i not in self.includes and i not in self.extras]
+
+
+def _as_quote_list(value: Any) -> Any:
+    """A single quote object becomes a list of one (version 1 form); a list passes through."""
+    return [value] if isinstance(value, dict) else value
+
+
+QuoteList = Annotated[list[Quote], BeforeValidator(_as_quote_list), Field(min_length=1, max_length=MAX_CLINICS)]
+
+
+def upgrade_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 scenario object as version 2: only ``schema_version`` changes.
+
+    Every version 1 key means the same in version 2; a single quote object per destination stays
+    valid (it is read as a list of one clinic).
+    """
+    return {**raw, "schema_version": 2}
 
 
 class Scenario(_Model):
     """One comparison: a home baseline against one or more destinations."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     name: str = Field(default="Untitled scenario", max_length=200)
     procedure: str = "stem_cell_scar"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
@@ -138,10 +194,11 @@ class Scenario(_Model):
     sessions: Count = Field(default=1, ge=1, le=50)
     stay: Stay = Stay()
     travel: dict[str, Travel] = {}
-    quotes: dict[str, Quote] = Field(
+    quotes: dict[str, QuoteList] = Field(
         default={},
-        description="Clinic quotes per session by destination id; the key 'home' holds your written quote at home, "
-        "which replaces the broker's home range.",
+        description="Clinic quotes per session by destination id: one quote object or a list of clinic quotes "
+        "(each its own column); the key 'home' holds your written quote at home (one object), which replaces the "
+        "broker's home range.",
     )
     insurance: Money = 0
     follow_up_trips: Count = Field(default=0, ge=0, le=20)
@@ -158,6 +215,22 @@ class Scenario(_Model):
             raise ValueError("a destination is listed twice")
         return ids
 
+    @field_validator("quotes")
+    @classmethod
+    def _clinics(cls, quotes: dict[str, list[Quote]]) -> dict[str, list[Quote]]:
+        if len(quotes.get(HOME_QUOTE, ())) > 1:
+            raise ValueError("quotes.home is one quote (your written quote at home), not a list")
+        for dest, clinics in quotes.items():
+            names = [q.clinic for q in clinics if q.clinic]
+            if len(set(names)) != len(names):
+                raise ValueError(f"quotes.{dest}: a clinic is listed twice")
+        return quotes
+
+    @field_serializer("quotes")
+    def _quotes_out(self, quotes: dict[str, list[Quote]]) -> dict[str, Any]:
+        """Home as one object; a destination's quotes as a list (version 2 form)."""
+        return {dest: clinics[0] if dest == HOME_QUOTE else clinics for dest, clinics in quotes.items()}
+
     @model_validator(mode="after")
     def _usd_is_the_base(self) -> Scenario:
         if self.currency == "USD" and self.fx_rate is not None and self.fx_rate != 1:
@@ -169,7 +242,11 @@ class Scenario(_Model):
     @property
     def home_quote(self) -> Quote | None:
         """The user's written quote at home (``quotes.home``), if any."""
-        return self.quotes.get(HOME_QUOTE)
+        return self.quotes[HOME_QUOTE][0] if HOME_QUOTE in self.quotes else None
+
+    def clinic_quotes(self, destination: str) -> list[Quote]:
+        """The clinic quotes for a destination, in the order given (empty: the cited range applies)."""
+        return [] if destination == HOME_QUOTE else list(self.quotes.get(destination, ()))
 
     def travel_for(self, destination: str) -> Travel:
         """The travel inputs for a destination (empty when none were given)."""
@@ -207,6 +284,7 @@ def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scen
         if travel.city is not None and travel.city not in {c.city_id for c in data.cities(dest)}:
             raise ScenarioError(f"{where}: travel.{dest}.city", f"unknown city {travel.city!r} for {dest}")
     items = {i.id for i in data.checklist}
+    _check_clinic_quotes(scenario, data, where, items)
     for key in ("checklist", "checklist_notes"):
         for dest, answers in getattr(scenario, key).items():
             for item in answers:
@@ -221,25 +299,54 @@ def check_against_data(scenario: Scenario, data: DataBundle, where: str) -> Scen
     return scenario
 
 
+def _check_clinic_quotes(scenario: Scenario, data: DataBundle, where: str, checklist_ids: set[str]) -> None:
+    """Each clinic quote names known package items and checklist items (ScenarioError naming the key)."""
+    package = {i.id for i in data.package_items}
+    for dest, clinics in scenario.quotes.items():
+        for n, quote in enumerate(clinics):
+            place = f"{where}: quotes.{dest}[{n}]"
+            for key, ids in (("includes", quote.includes or ()), ("extras", quote.extras)):
+                for item in ids:
+                    if item not in package:
+                        raise ScenarioError(
+                            f"{place}.{key}", f"unknown package item {item!r} (one of: {', '.join(sorted(package))})"
+                        )
+            for item in quote.checklist:
+                if item not in checklist_ids:
+                    raise ScenarioError(f"{place}.checklist.{item}", "unknown checklist item")
+
+
+def _single_quote_place(loc: tuple[Any, ...], raw: dict[str, Any]) -> tuple[Any, ...]:
+    """Drop the list index from an error in a quote given as one object (``quotes.x.low``, not ``quotes.x.0.low``)."""
+    quotes = raw.get("quotes")
+    if len(loc) > 2 and loc[0] == "quotes" and isinstance(quotes, dict) and isinstance(quotes.get(loc[1]), dict):
+        return (*loc[:2], *loc[3:]) if loc[2] == 0 else loc
+    return loc
+
+
 def parse_scenario(raw: Any, data: DataBundle, where: str, default_name: str | None = None) -> Scenario:
     """Validate a decoded JSON object as a Scenario; ScenarioError names ``where`` and the key."""
     if not isinstance(raw, dict):
         raise ScenarioError(where, "a scenario must be a JSON object")
-    if "schema_version" in raw and raw["schema_version"] != SCHEMA_VERSION:
+    version = raw.get("schema_version", SCHEMA_VERSION)
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise ScenarioError(
             f"{where}: schema_version",
-            f"unsupported version {raw['schema_version']!r} (this app reads {SCHEMA_VERSION})",
+            f"unsupported version {version!r} (this app reads {' and '.join(map(str, READABLE_VERSIONS))})",
         )
     unknown = next((key for key in raw if key not in Scenario.model_fields), None)
     if unknown is not None:  # named here, so 100,000 unknown keys do not become 100,000 validation errors
         raise ScenarioError(f"{where}: {unknown}", "Extra inputs are not permitted")
+    if version == 1:
+        raw = upgrade_v1(raw)
     if default_name and "name" not in raw:
         raw = {**raw, "name": default_name}
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
-        place = _error_place(first["loc"]) if first["loc"] else _model_error_place(first["msg"])
+        loc = _single_quote_place(tuple(first["loc"]), raw)
+        place = _error_place(loc) if loc else _model_error_place(first["msg"])
         raise ScenarioError(f"{where}: {place}", first["msg"].removeprefix("Value error, ")) from None
     return check_against_data(scenario, data, where)
 

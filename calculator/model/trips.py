@@ -48,6 +48,8 @@ class TripColumns:
     procedure_days: Span
     recovery_days: Span
     travel_days: Span
+    lodging_nights_included: Number = 0
+    """Hotel nights a clinic's package includes: lodging is paid for max(0, stay_days - these)."""
 
 
 def stay_days(pre_days: Span, procedure_days: Span, recovery_days: Span) -> Span:
@@ -80,6 +82,7 @@ def destination_total(cols: TripColumns) -> Span:
     """A destination's whole-trip total; a part whose input is missing counts as 0 (left out).
 
     total = procedure + flights + lodging + daily + follow_up + contingency + insurance + lost_income,
+    lodging = lodging_per_night x rooms x max(0, stay_days - lodging_nights_included),
     contingency = contingency_pct / 100 x (procedure + flights + lodging + daily + follow_up).
     """
     fare, has_fare = _known(cols.fare)
@@ -90,7 +93,7 @@ def destination_total(cols: TripColumns) -> Span:
     parts = [
         costs.procedure(cols.price, cols.sessions),
         costs.flights(fare, cols.travellers),
-        costs.lodging(lodging, cols.rooms, days),
+        costs.lodging(lodging, cols.rooms, costs.paid_nights(days, cols.lodging_nights_included)),
         costs.daily(daily, cols.travellers, days),
         costs.follow_up(trips, fare, lodging, daily, cols.travellers, cols.rooms, cols.follow_up_nights),
     ]

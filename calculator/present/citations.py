@@ -56,7 +56,7 @@ def warning_rows(comparison: Comparison, data: DataBundle) -> list[dict[str, Any
     """Every warning with where it applies (home / scenario or a destination) and what it concerns."""
     home_where = f"Scenario and home ({comparison.home.name})"
     placed: list[tuple[str, Alert]] = [(home_where, a) for a in comparison.alerts]
-    placed += [(d.name, a) for d in comparison.destinations for a in d.alerts]
+    placed += [(d.label, a) for d in comparison.destinations for a in d.alerts]
     return [
         {
             "where": where,

@@ -9,7 +9,7 @@ from typing import Any
 
 from calculator.model.alert import Alert
 from calculator.model.formatting import money_range, percent
-from calculator.model.results import PART_LABELS, Comparison, Part
+from calculator.model.results import PART_LABELS, Comparison, DestinationResult, Part
 from calculator.model.span import Span
 
 
@@ -40,6 +40,25 @@ def alert_dict(alert: Alert) -> dict[str, Any]:
     }
 
 
+def quote_dict(dest: DestinationResult) -> dict[str, Any] | None:
+    """A clinic column's quote: price, what it includes, the extras priced, what it leaves unpriced, hotel nights,
+    and the deposit (money at risk, not in the total); None for the broker's cited range."""
+    q = dest.quote
+    if q is None:
+        return None
+    return {
+        "clinic": q.clinic,
+        "low": _num(q.low),
+        "high": _num(q.high),
+        "includes": q.includes,
+        "extras": {item: _num(price) for item, price in q.extras.items()},
+        "unpriced": list(dest.unpriced),
+        "lodging_nights_included": q.lodging_nights_included,
+        "deposit": None if q.deposit is None else _num(q.deposit),
+        "deposit_refundable": q.deposit_refundable,
+    }
+
+
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     """The JSON output of ``compare`` (DESIGN.md section 6). Money is rounded to cents."""
     c = comparison
@@ -60,6 +79,9 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
             {
                 "id": d.id,
                 "name": d.name,
+                "clinic": d.clinic,
+                "quote": quote_dict(d),
+                "incomplete": d.incomplete,
                 "city": d.city,
                 "components": _parts(d.parts),
                 "total": _span(d.total),
@@ -78,6 +100,10 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
                 "warnings": [alert_dict(a) for a in d.alerts],
             }
             for d in c.destinations
+        ],
+        "broker_ranges": [
+            {"id": r.id, "name": r.name, "total": _span(r.total), "savings": _span(r.savings), "open_high": r.open_high}
+            for r in c.broker_ranges
         ],
         "warnings": [alert_dict(a) for a in c.alerts],
         "sources": c.source_ids(),
@@ -111,16 +137,16 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
     add("home", c.home.name, "total", c.home.total)
     for d in c.destinations:
         for part, p in d.parts.items():
-            add(d.id, d.name, part, p.value, p.sources)
-        add(d.id, d.name, "total", d.total)
-        add(d.id, d.name, "savings", d.savings)
+            add(d.id, d.label, part, p.value, p.sources)
+        add(d.id, d.label, "total", d.total)
+        add(d.id, d.label, "savings", d.savings)
         pct = d.savings_pct
         rows.append(
             {
                 "scenario": c.scenario.name,
                 "currency": "%",
                 "target": d.id,
-                "name": d.name,
+                "name": d.label,
                 "row": "savings_pct",
                 "low": _num(pct[0]),
                 "mid": _num(pct[1]),
@@ -155,7 +181,11 @@ def comparison_table(comparison: Comparison) -> str:
     """A plain-text side-by-side table for a terminal, with the warnings below it."""
     c = comparison
     cur = c.rate.currency
-    headers = ["", f"{c.home.name} (home)", *(f"{d.name}" + (f" ({d.city})" if d.city else "") for d in c.destinations)]
+    headers = [
+        "",
+        f"{c.home.name} (home)",
+        *(f"{d.label}" + (f" ({d.city})" if d.city else "") for d in c.destinations),
+    ]
     lines: list[list[str]] = []
     for part, label in PART_LABELS.items():
         home = c.home.parts.get(part)

@@ -138,10 +138,10 @@ def comparison_blocks(comparison: Comparison, data: DataBundle, generated: dt.da
             Figure(compare_figure(c, data, generated), "Stacked mid-case components; whisker = total low-high")
         )
     for d in c.destinations:
-        blocks.append(Heading(d.name + (f" ({d.city})" if d.city else ""), 3))
+        blocks.append(Heading(d.label + (f" ({d.city})" if d.city else ""), 3))
         blocks.append(Paragraph(destination_summary(d, cur)))
         if d.alerts:
-            blocks.append(warning_block(f"Warnings: {d.name}", d.alerts, data))
+            blocks.append(warning_block(f"Warnings: {d.label}", d.alerts, data))
     return blocks
 
 
@@ -168,12 +168,12 @@ def checklist_blocks(comparison: Comparison, data: DataBundle) -> list[Block]:
     rows = []
     for d in comparison.destinations:
         summary = getattr(d, "diligence", None) or diligence.summarise(
-            data.checklist, diligence.answers_for(comparison.scenario, data, d.id)
+            data.checklist, diligence.answers_for(comparison.scenario, data, d.id, d.quote)
         )
         gaps = "; ".join(labels.get(i, i) for i in summary.critical_gaps) or "none"
         rows.append(
             (
-                d.name,
+                d.label,
                 diligence.READINESS_LABELS[summary.readiness],
                 *(str(summary.counts[a]) for a in diligence.ANSWERS),
                 gaps,

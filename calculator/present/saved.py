@@ -83,7 +83,7 @@ def scenarios_frame(comparisons: Sequence[tuple[str, Comparison]]) -> pd.DataFra
             rows.append(
                 {
                     "scenario": label,
-                    "place": d.name,
+                    "place": d.label,
                     "is_home": False,
                     "currency": cur,
                     "total_low": float(d.total.low),

@@ -51,6 +51,9 @@ class DestinationSummary:
     missing: str | None
     critical: int
     vendor_claims: int
+    deposit: str | None = None
+    """The clinic's deposit, money at risk if the trip is cancelled (not in the total), e.g. 'Deposit USD 500,
+    non-refundable: at risk if the trip is cancelled (not in the total)'."""
 
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
@@ -69,13 +72,29 @@ def warning_counts(alerts: tuple[Alert, ...] | list[Alert]) -> tuple[int, int]:
     return critical, sum(a.code in VENDOR_CLAIM_CODES for a in alerts)
 
 
-def missing_text(dest: DestinationResult) -> str | None:
-    """E.g. 'Flights not included: no fare', or None when every part is in the total."""
+def missing_text(dest: DestinationResult, item_labels: dict[str, str] | None = None) -> str | None:
+    """E.g. 'Flights not included: no fare', or None when every part is in the total.
+
+    A clinic's package items left out with no price are named too ('Not priced: consultation, follow-up visits').
+    """
     missing = [name for name, part in dest.parts.items() if part.value is None]
-    if not missing:
-        return None
-    return "; ".join(
+    texts = [
         f"{PART_LABELS[name]} not included: {MISSING_REASONS.get(name, 'an input is missing')}" for name in missing
+    ]
+    if dest.unpriced:
+        labels = item_labels or {}
+        texts.append("Not priced (total incomplete): " + ", ".join(labels.get(i, i).lower() for i in dest.unpriced))
+    return "; ".join(texts) or None
+
+
+def deposit_line(dest: DestinationResult, currency: str) -> str | None:
+    """The clinic's deposit as money at risk (never added to the total); None without one."""
+    quote = dest.quote
+    if quote is None or quote.deposit is None:
+        return None
+    return (
+        f"Deposit {money(quote.deposit, currency)}, {quote.deposit_terms}: at risk if the trip is cancelled "
+        "(not in the total)"
     )
 
 
@@ -87,14 +106,16 @@ def _costs_more(dest: DestinationResult, currency: str) -> str | None:
     return None
 
 
-def destination_summary(dest: DestinationResult, comparison: Comparison) -> DestinationSummary:
-    """The card texts for one destination (see the module docstring)."""
+def destination_summary(
+    dest: DestinationResult, comparison: Comparison, item_labels: dict[str, str] | None = None
+) -> DestinationSummary:
+    """The card texts for one destination or clinic (see the module docstring)."""
     cur = comparison.rate.currency
     critical, vendor = warning_counts(dest.alerts)
     home_open = comparison.home.open_high
     return DestinationSummary(
         id=dest.id,
-        title=dest.name + (f" ({dest.city})" if dest.city else ""),
+        title=dest.label + (f" ({dest.city})" if dest.city else ""),
         total_mid=money(dest.total.mid, cur),
         total_range=range_text(dest.total, cur, dest.open_high),
         saving_mid=money(dest.savings.mid, cur),
@@ -104,15 +125,18 @@ def destination_summary(dest: DestinationResult, comparison: Comparison) -> Dest
         costs_more=_costs_more(dest, cur),
         readiness=dest.diligence.headline() if dest.diligence else "",
         warnings=f"{plural(critical, 'critical warning')} · {plural(vendor, 'vendor-claim warning')}",
-        missing=missing_text(dest),
+        missing=missing_text(dest, item_labels),
         critical=critical,
         vendor_claims=vendor,
+        deposit=deposit_line(dest, cur),
     )
 
 
-def destination_summaries(comparison: Comparison) -> list[DestinationSummary]:
-    """One summary per destination, in the scenario's order."""
-    return [destination_summary(d, comparison) for d in comparison.destinations]
+def destination_summaries(
+    comparison: Comparison, item_labels: dict[str, str] | None = None
+) -> list[DestinationSummary]:
+    """One summary per destination column (each clinic its own), in the scenario's order."""
+    return [destination_summary(d, comparison, item_labels) for d in comparison.destinations]
 
 
 def home_line(home: HomeResult, currency: str, from_quote: bool) -> str:
@@ -123,7 +147,10 @@ def home_line(home: HomeResult, currency: str, from_quote: bool) -> str:
 
 def title(comparison: Comparison) -> str:
     """The page's short title, e.g. 'Home vs 3 destinations'."""
-    return f"Home vs {plural(len(comparison.destinations), 'destination')}"
+    dests = len({d.id for d in comparison.destinations})
+    clinics = sum(d.quote is not None for d in comparison.destinations)
+    text = f"Home vs {plural(dests, 'destination')}"
+    return text + (f" ({plural(clinics, 'clinic quote')})" if clinics > 1 else "")
 
 
 WARNING_TITLES = {

@@ -120,7 +120,7 @@ def checklist_rows(comparison: Comparison, data: DataBundle) -> list[dict[str, A
     """One row per (destination, checklist item): its severity, the scenario's answer, how to verify it."""
     return [
         {
-            "destination": d.name,
+            "destination": d.label,
             "item": item.id,
             "label": item.label,
             "severity": item.severity,
@@ -129,7 +129,7 @@ def checklist_rows(comparison: Comparison, data: DataBundle) -> list[dict[str, A
             "sources": "; ".join(item.sources),
         }
         for d in comparison.destinations
-        for answers in [answers_for(comparison.scenario, data, d.id)]
+        for answers in [answers_for(comparison.scenario, data, d.id, d.quote)]
         for item in data.checklist
     ]
 
@@ -168,8 +168,8 @@ CHECKLIST_CODES = ("critical_item_not_verified", "unverified_checklist_item", "p
 
 def checklist_summary_frame(comparison: Comparison) -> pd.DataFrame:
     """The Due diligence page's summary: one row per destination, readiness and counts per answer."""
-    summaries = {d.id: d.diligence for d in comparison.destinations if d.diligence is not None}
-    return summary_frame(summaries, {d.id: d.name for d in comparison.destinations})
+    summaries = {d.label: d.diligence for d in comparison.destinations if d.diligence is not None}
+    return summary_frame(summaries, {d.label: d.label for d in comparison.destinations})
 
 
 def checklist_table_bytes(comparison: Comparison, data: DataBundle, fmt: TableFormat) -> bytes:

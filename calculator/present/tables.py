@@ -7,7 +7,7 @@ from typing import Literal
 import pandas as pd
 
 from calculator.model.formatting import money, money_range, percent, percent_range
-from calculator.model.results import PART_LABELS, Comparison, DestinationResult, Part
+from calculator.model.results import PART_LABELS, Comparison, DestinationResult, HomeResult, Part
 from calculator.model.span import Span
 
 View = Literal["range", "low", "mid", "high"]
@@ -25,7 +25,7 @@ def long_frame(comparison: Comparison, vendor_ids: set[str]) -> pd.DataFrame:
     rows = []
     home = comparison.home
     targets = [(home.id, home_label(comparison), home.parts)]
-    targets += [(d.id, d.name, d.parts) for d in comparison.destinations]
+    targets += [(d.id, d.label, d.parts) for d in comparison.destinations]
     for target_id, label, parts in targets:
         for part, p in parts.items():
             if p.value is None:
@@ -50,7 +50,7 @@ def long_frame(comparison: Comparison, vendor_ids: set[str]) -> pd.DataFrame:
 def totals_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per home/destination: label, low, mid, high of the total."""
     c = comparison
-    rows = [(home_label(c), c.home.total)] + [(d.name, d.total) for d in c.destinations]
+    rows = [(home_label(c), c.home.total)] + [(d.label, d.total) for d in c.destinations]
     return pd.DataFrame(
         [{"label": label, "low": float(t.low), "mid": float(t.mid), "high": float(t.high)} for label, t in rows]
     )
@@ -84,15 +84,55 @@ def breakdown_markdown(dest: DestinationResult, currency: str, vendor_ids: set[s
     return "\n".join(lines)
 
 
-def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "range") -> pd.DataFrame:
-    """Rows = components, total, savings; columns = home then each destination; cells formatted text.
+BROKER_RANGE = "broker's range"
+"""The heading suffix of a destination's reference column at the broker's cited range, beside its clinics."""
+DEPOSIT_ROW = "Deposit at risk (not in the total)"
+UNPRICED_ROW = "Left out, no price given"
 
-    A figure resting on a vendor's claim ends with ``VENDOR_MARK``; a missing part says so.
+
+def deposit_text(dest: DestinationResult, currency: str) -> str:
+    """A clinic's deposit as money at risk if the trip is cancelled, e.g. 'USD 500, non-refundable'; '' if none."""
+    quote = dest.quote
+    if quote is None or quote.deposit is None:
+        return ""
+    return f"{money(quote.deposit, currency)}, {quote.deposit_terms}"
+
+
+def unpriced_text(dest: DestinationResult, labels: dict[str, str]) -> str:
+    """The package items a clinic's quote leaves out with no price, by label (e.g. 'Consultation; Follow-up visits')."""
+    return "; ".join(labels.get(i, i) for i in dest.unpriced)
+
+
+def columns_of(comparison: Comparison) -> dict[str, DestinationResult]:
+    """The destination columns by heading: each clinic, then its destination's broker's range for reference."""
+    out: dict[str, DestinationResult] = {}
+    references = {r.id: r for r in comparison.broker_ranges}
+    dests = comparison.destinations
+    for n, d in enumerate(dests):
+        out[d.label] = d
+        last_of_dest = n + 1 == len(dests) or dests[n + 1].id != d.id
+        if last_of_dest and d.id in references:
+            out[f"{d.name} · {BROKER_RANGE}"] = references[d.id]
+    return out
+
+
+def display_frame(
+    comparison: Comparison, vendor_ids: set[str], view: View = "range", item_labels: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Rows = components, total, savings; columns = home, then each clinic (or destination) and, beside a
+    destination's clinics, the broker's range for reference; cells formatted text.
+
+    A figure resting on a vendor's claim ends with ``VENDOR_MARK``; a missing part says so. With clinic
+    quotes, two more rows: the deposit at risk, and the package items left out with no price.
     """
     c = comparison
     cur = c.rate.currency
-    columns = {home_label(c): c.home, **{d.name: d for d in c.destinations}}
+    columns: dict[str, HomeResult | DestinationResult] = {home_label(c): c.home, **columns_of(c)}
     index = [*PART_LABELS.values(), "Total", "You save", "You save (%)", "Broker says you save", "Readiness"]
+    quoted = [d for d in c.destinations if d.quote is not None]
+    extra_rows = [DEPOSIT_ROW] * any(d.quote.deposit is not None for d in quoted)
+    extra_rows += [UNPRICED_ROW] * any(d.quote.includes is not None for d in quoted)
+    index += extra_rows
     table: dict[str, list[str]] = {}
     for label, result in columns.items():
         is_home = result is c.home
@@ -103,7 +143,7 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
         total_vendor = any(vendor_ids & set(p.sources) for p in result.parts.values())
         cells.append(_cell(result.total, view, cur, result.open_high) + (VENDOR_MARK if total_vendor else ""))
         if is_home:
-            cells += ["", "", "", ""]
+            cells += ["", "", "", ""] + [""] * len(extra_rows)
         else:
             pct = dict(zip(("low", "mid", "high"), result.savings_pct, strict=True))
             pct_text = f"{percent(pct['low'])} to {percent(pct['high'])}" if view == "range" else percent(pct[view])
@@ -114,5 +154,10 @@ def display_frame(comparison: Comparison, vendor_ids: set[str], view: View = "ra
                 f"{percent_range(*stated)} (procedure only){VENDOR_MARK}" if stated else "—",
                 result.diligence.short_headline() if result.diligence else "",
             ]
+            if DEPOSIT_ROW in extra_rows:
+                cells.append(deposit_text(result, cur))
+            if UNPRICED_ROW in extra_rows:
+                unpriced = unpriced_text(result, item_labels or {})
+                cells.append(unpriced or ("nothing" if result.quote and result.quote.includes is not None else ""))
         table[label] = cells
     return pd.DataFrame(table, index=index)

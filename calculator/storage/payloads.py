@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from calculator.model.scenario import SCHEMA_VERSION, Scenario
+from calculator.model.scenario import SCHEMA_VERSION, Scenario, upgrade_v1
 
 
 def _v0_to_v1(payload: dict[str, Any]) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def _v0_to_v1(payload: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: upgrade_v1}
 """Scenario schema_version n -> the function that upgrades a payload from n to n + 1."""
 
 

@@ -43,7 +43,9 @@ def test_issue_4_acceptance_mexico(acceptance):
     } <= set(codes)
     unverified = [a for a in mexico.alerts if a.code == "unverified_checklist_item"]
     assert [a.subject for a in unverified] == ["checklist.jci_accreditation", "checklist.itemised_quote"]
-    assert unverified[0].message.startswith("Mexico / Colombia: “JCI accreditation (checked with JCI)” is only claimed")
+    assert unverified[0].message.startswith(
+        "Mexico / Colombia · Clinica Ejemplo: “JCI accreditation (checked with JCI)” is only claimed"
+    )
     quote = next(a for a in mexico.alerts if a.code == "quote_outside_range")
     assert quote.message.startswith(
         "Mexico / Colombia: The quote from Clinica Ejemplo (USD 2,000 per session) is below the cited range"

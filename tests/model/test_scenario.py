@@ -75,7 +75,7 @@ def test_round_trip_through_json(data):
             "checklist.mexico_colombia.nope",
             "unknown checklist item",
         ),
-        ({"destinations": ["mexico_colombia"], "schema_version": 2}, "schema_version", "unsupported version 2"),
+        ({"destinations": ["mexico_colombia"], "schema_version": 3}, "schema_version", "unsupported version 3"),
         (
             {"destinations": ["mexico_colombia"], "travel": {"india_malaysia": {}}},
             "travel.india_malaysia",

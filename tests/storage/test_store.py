@@ -246,20 +246,22 @@ def test_old_schema_scenario_opens(store: Store, data: DataBundle):
     [listed] = store.list()
     assert listed.summary == "india_malaysia · USD · 2 travellers"
     store.rename("Written by the draft app", "Upgraded")  # new revisions are written in the current version
-    assert [r.schema_version for r in store.history("Upgraded")] == [0, 1]
+    assert [r.schema_version for r in store.history("Upgraded")] == [0, 2]
     assert store.revision("Upgraded").payload["travellers"] == 2
 
 
 def test_upgrade_payload_from_version_0():
     assert upgrade_payload({"title": "T", "regions": ["a"], "companions": 0, "contingency": 0.07}) == {
-        "schema_version": 1,
+        "schema_version": 2,
         "name": "T",
         "destinations": ["a"],
         "travellers": 1,
         "contingency_pct": 7.0,
     }
-    current = {"schema_version": 1, "name": "N", "destinations": ["a"]}
+    current = {"schema_version": 2, "name": "N", "destinations": ["a"]}
     assert upgrade_payload(current) == current
+    version_1 = {"schema_version": 1, "name": "N", "destinations": ["a"], "quotes": {"a": {"low": 1, "high": 2}}}
+    assert upgrade_payload(version_1) == {**version_1, "schema_version": 2}  # a single quote object stays valid
     assert upgrade_payload({"schema_version": 99}) == {"schema_version": 99}  # left for validation to refuse
     assert payload_summary({"title": "T", "regions": ["a", "b"], "companions": 2}) == "a, b · USD · 3 travellers"
 

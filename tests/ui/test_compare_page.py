@@ -55,9 +55,9 @@ def test_entering_a_fare_and_a_traveller_changes_the_total():
 
 def test_mid_view_and_an_own_quote():
     at = run_app()
-    at.checkbox(key="in_has_quote|turkey_thailand").check().run()
-    at.number_input(key="in_quote_low|turkey_thailand").set_value(5200).run()
-    at.number_input(key="in_quote_high|turkey_thailand").set_value(5200).run()
+    quote = {"edited_rows": {}, "added_rows": [{"low": 5200}], "deleted_rows": []}
+    at.session_state["in_clinics|turkey_thailand"] = quote
+    at.run()
     frame = table(at)
     assert frame.loc["Procedure", "Turkey / Thailand"] == "USD 5,200"
     at.segmented_control(key="compare_view").set_value("mid").run()

@@ -21,6 +21,7 @@ comparison = compare(scenario, data)
 cur = comparison.rate.currency
 vendor_ids = {s.id for s in data.sources.values() if s.kind == SourceKind.VENDOR_CLAIM}
 procedure = data.procedure_info[scenario.procedure]
+item_labels = {i.id: i.label for i in data.package_items}
 
 st.title(summary.title(comparison))
 st.caption(
@@ -29,8 +30,8 @@ st.caption(
 )
 widgets.experimental_line(comparison.alerts, data)
 
-# The answer: one card per destination (columns stack on a phone).
-cards = summary.destination_summaries(comparison)
+# The answer: one card per destination, or per clinic quote (columns stack on a phone).
+cards = summary.destination_summaries(comparison, item_labels)
 for col, card, dest in zip(st.columns(len(cards)), cards, comparison.destinations, strict=True):
     with col.container(border=True):
         st.markdown(f"**{plain_text(card.title)}**")
@@ -47,6 +48,8 @@ for col, card, dest in zip(st.columns(len(cards)), cards, comparison.destination
             st.markdown(f":red[**{card.costs_more}**]")
         if card.missing:
             st.markdown(f":orange[**{card.missing}**]")
+        if card.deposit:
+            st.markdown(f"💰 {card.deposit}")
         st.caption(f"{card.readiness} · {card.warnings}")
         with st.expander(f"Why: {summary.plural(len(dest.alerts), 'warning')} behind these figures"):
             widgets.alerts(dest.alerts, data)
@@ -81,7 +84,7 @@ def side_by_side() -> None:
         )
         or "range"
     )
-    table = display_frame(comparison, vendor_ids, view)
+    table = display_frame(comparison, vendor_ids, view, item_labels)
     st.dataframe(
         table,
         width="stretch",

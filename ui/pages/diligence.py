@@ -8,7 +8,7 @@ from calculator.model.errors import ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.model.scenario import parse_scenario
 from calculator.present import diligence_tables
-from calculator.present.table_files import checklist_table_bytes
+from calculator.present.table_files import checklist_summary_frame, checklist_table_bytes
 from ui import downloads, sidebar, state, widgets
 
 data = state.data()
@@ -24,23 +24,32 @@ st.caption(
 )
 st.info(f"**How readiness is set.** {diligence.READINESS_RULE}", icon="🧭")
 
-tabs = st.tabs([names[d] for d in scenario.destinations])
-answers_all, notes_all = {}, {}
-for tab, dest in zip(tabs, scenario.destinations, strict=True):
+# One tab per destination, or per clinic quote there: a clinic's answers override the destination's.
+columns = [
+    col
+    for d in scenario.destinations
+    for col in ([(d, n, q) for n, q in enumerate(scenario.clinic_quotes(d))] or [(d, None, None)])
+]
+tabs = st.tabs([names[d] if q is None else f"{names[d]} · {q.clinic or f'clinic {n + 1}'}" for d, n, q in columns])
+answers_all, notes_all, clinic_answers = {}, {}, {}
+for tab, (dest, n, quote) in zip(tabs, columns, strict=True):
     with tab:
-        clinic = scenario.quotes[dest].clinic if dest in scenario.quotes else None
-        if clinic:
-            st.caption(f"Clinic: {plain_text(clinic)}")
-        base_key = f"in_dd_base|{dest}"
+        if quote is not None:
+            st.caption(
+                f"Clinic: {plain_text(quote.clinic or f'clinic {n + 1}')}. Its answers here override the "
+                "destination's; notes are kept per destination."
+            )
+        key = f"{dest}" if quote is None else f"{dest}|{n}|{quote.clinic or ''}"
+        base_key = f"in_dd_base|{key}"
         if base_key not in st.session_state:  # a stable input frame: edits are read back, never fed in
             st.session_state[base_key] = diligence_tables.checklist_frame(
                 data.checklist,
-                diligence.answers_for(scenario, data, dest),
+                diligence.answers_for(scenario, data, dest, quote),
                 scenario.checklist_notes.get(dest, {}),
             )
         edited = st.data_editor(
             st.session_state[base_key],
-            key=f"in_dd|{dest}",
+            key=f"in_dd|{key}",
             hide_index=True,
             width="stretch",
             disabled=["id", "item", "severity", "category", "how_to_verify"],
@@ -61,10 +70,19 @@ for tab, dest in zip(tabs, scenario.destinations, strict=True):
                 "how_to_verify": st.column_config.TextColumn("How to verify", width="large"),
             },
         )
-        answers_all[dest] = {k: v for k, v in zip(edited["id"], edited["answer"], strict=True) if v != "unknown"}
-        notes_all[dest] = {k: v for k, v in zip(edited["id"], edited["note"], strict=True) if v}
+        given = dict(zip(edited["id"], edited["answer"], strict=True))
+        if quote is None:
+            answers_all[dest] = {k: v for k, v in given.items() if v != "unknown"}
+        else:
+            clinic_answers[(dest, n)] = given
+        notes_all.setdefault(dest, {}).update({k: v for k, v in zip(edited["id"], edited["note"], strict=True) if v})
 
 raw = {**scenario.model_dump(exclude_none=True), "checklist": answers_all, "checklist_notes": notes_all}
+for (dest, n), given in clinic_answers.items():  # a clinic keeps only what differs from its destination's answers
+    base = scenario.checklist.get(dest, {})
+    raw["quotes"][dest][n]["checklist"] = {k: v for k, v in given.items() if base.get(k, "unknown") != v}
+for dest in {d for d, _ in clinic_answers}:
+    answers_all[dest] = dict(scenario.checklist.get(dest, {}))
 try:
     updated = parse_scenario(raw, data, "checklist")
 except ScenarioError as err:
@@ -75,15 +93,14 @@ if updated != scenario:
     scenario = updated
 
 comparison = compare(scenario, data)
-summaries = {d.id: d.diligence for d in comparison.destinations}
 st.header("Summary")
-st.dataframe(diligence_tables.summary_frame(summaries, names), hide_index=True, width="stretch")
+st.dataframe(checklist_summary_frame(comparison), hide_index=True, width="stretch")
 downloads.table_downloads(
     "dl_checklist_table", lambda fmt: checklist_table_bytes(comparison, data, fmt), scenario.name, "checklist"
 )
 for dest in comparison.destinations:
     found = [a for a in dest.alerts if a.subject.startswith("checklist") or a.code == "quote_outside_range"]
-    with st.expander(f"{dest.name}: {dest.diligence.headline()}", expanded=bool(found)):
+    with st.expander(f"{plain_text(dest.label)}: {dest.diligence.headline()}", expanded=bool(found)):
         if found:
             widgets.alerts(found, data)
         else:

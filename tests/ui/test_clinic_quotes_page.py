@@ -1,0 +1,78 @@
+"""Issue 15 in AppTest: two clinics entered in the sidebar's table become two columns and two cards on Compare.
+
+Mexico, 1 traveller, 1 room, stay 4-7 days, fare 650, lodging 250, daily 136 (hand-computed):
+Clinica Uno 6,500, everything included, 3 hotel nights: 7,944 / 8,523 / 9,102, deposit 500 non-refundable;
+Clinica Dos 4,800 + lab processing 1,200 + pre-op tests 300: 8,494 / 9,073 / 9,652, consultation and
+follow-up visits unpriced.
+"""
+
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP, APPTEST_TIMEOUT
+
+ITEMS = ("consultation", "pre_op_tests", "harvest", "lab_processing", "injection", "follow_up_visits")
+UNO = {"clinic": "Clinica Uno", "low": 6500, "nights": 3, "deposit": 500, "refundable": False}
+UNO |= {f"inc_{i}": True for i in ITEMS}
+DOS = {"clinic": "Clinica Dos", "low": 4800, "inc_harvest": True, "inc_injection": True}
+DOS |= {"extra_lab_processing": 1200, "extra_pre_op_tests": 300}
+
+
+def clinics_app() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
+    at.run()
+    at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
+    at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
+    at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [UNO, DOS], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    return at
+
+
+def text_of(at: AppTest) -> str:
+    return re.sub(r"\\(.)", r"\1", " ".join(e.value for e in [*at.markdown, *at.warning, *at.error, *at.caption]))
+
+
+def test_each_clinic_is_a_column_and_a_card_with_hand_computed_totals():
+    at = clinics_app()
+    frame = at.dataframe[0].value
+    uno, dos = "Mexico / Colombia · Clinica Uno", "Mexico / Colombia · Clinica Dos"
+    assert list(frame.columns) == [
+        "United States / Western Europe (home)",
+        uno,
+        dos,
+        "Mexico / Colombia · broker's range",
+    ]
+    assert frame.loc["Total", uno] == "USD 7,944 to 9,102"
+    assert frame.loc["Total", dos] == "USD 8,494 to 9,652"
+    assert frame.loc["Lodging", uno] == "USD 250 to 1,000"
+    assert frame.loc["Total", "Mexico / Colombia · broker's range"] == "USD 6,194 to 15,352 ⚠"
+    assert frame.loc["Deposit at risk (not in the total)", uno] == "USD 500, non-refundable"
+    assert frame.loc["Deposit at risk (not in the total)", dos] == ""
+    assert frame.loc["Left out, no price given", dos] == "Consultation; Follow-up visits"
+    assert frame.loc["Left out, no price given", uno] == "nothing"
+    # The answer first: one card per clinic, mid totals 8,523 and 9,073.
+    mids = [m.value for m in at.metric if m.label == "Whole trip, mid (USD)"]
+    assert mids == ["USD 8,523", "USD 9,073"]
+    page = text_of(at)
+    assert "Deposit USD 500, non-refundable: at risk if the trip is cancelled (not in the total)" in page
+    assert "Not priced (total incomplete): consultation, follow-up visits" in page
+    assert "ask Clinica Dos the price of consultation and follow-up visits" in page
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    totals = next(layer["data"]["values"] for layer in spec["layer"] if "mid_text" in json.dumps(layer))
+    assert [(t["label"], t["mid"]) for t in totals][1:] == [(uno, 8523), (dos, 9073)]  # one bar per clinic
+
+
+def test_clinics_round_trip_through_the_scenario_and_a_share_link():
+    from calculator.model.data import load_data
+    from calculator.storage.share import decode_token, encode_token
+
+    at = clinics_app()
+    scenario = at.session_state["scenario"]
+    uno, dos = scenario.quotes["mexico_colombia"]
+    assert (uno.clinic, uno.includes, uno.lodging_nights_included, uno.deposit) == ("Clinica Uno", list(ITEMS), 3, 500)
+    assert (dos.includes, dos.extras) == (["harvest", "injection"], {"lab_processing": 1200, "pre_op_tests": 300})
+    data = load_data()
+    assert decode_token(encode_token(scenario), data) == scenario
