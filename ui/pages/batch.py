@@ -131,3 +131,4 @@ st.dataframe(
 )
 if len(result.inputs) > 1000:
     st.caption(f"The first 1,000 of {len(result.inputs):,} rows; the downloads have them all.")
+give_back_memory()  # what the run built for the table and the preview is freed: hand its pages back
