@@ -27,8 +27,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import load  # noqa: E402
-from bench.generate import write_jsonl  # noqa: E402
+from bench import load
+from bench.generate import write_jsonl
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
