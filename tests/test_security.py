@@ -271,6 +271,13 @@ def test_streamlit_refuses_uploads_over_5_mb():
     assert server_upload_limit_mb() == 5
 
 
+def test_users_see_no_traceback_and_messages_are_bounded():
+    """Error details stay in the server's log (no server paths on the page); messages far below the 200 MB default."""
+    config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert 5 < config["server"]["maxMessageSize"] <= 50
+
+
 def uploaders(path: Path) -> list[ast.Call]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and dotted(n.func).endswith("file_uploader")]
