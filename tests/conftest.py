@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -38,6 +39,11 @@ APPTEST_TIMEOUT = 60
 @pytest.fixture(scope="session")
 def data() -> DataBundle:
     return load_data()
+
+
+def shown(markdown: str) -> str:
+    """A message's Markdown source as the reader sees it: ``plain_text``'s backslash escapes read as the characters."""
+    return re.sub(r"\\(.)", r"\1", markdown, flags=re.DOTALL)
 
 
 def make_scenario(data: DataBundle, **raw: Any) -> Scenario:

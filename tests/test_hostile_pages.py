@@ -23,12 +23,12 @@ from calculator.model.data import DataBundle
 from calculator.model.scenario import parse_scenario
 from calculator.storage.share import encode_token
 from calculator.storage.store import Store
-from tests.conftest import APP, APPTEST_TIMEOUT
+from tests.conftest import APP, APPTEST_TIMEOUT, shown
 from tests.ui.app_pages import app_routes
 
 MARKER = "evil.example"
-HOSTILE = f"![x](http://{MARKER}/x.png)[Log in](http://{MARKER}/p) <img src=http://{MARKER}/i> $x$"
-"""An image fetched from a stranger, a live link, raw HTML and maths: every one must read as typed."""
+HOSTILE = f"![x](http://{MARKER}/x.png)[Log in](http://{MARKER}/p) <img src=http://{MARKER}/i> $x$\nLine two\rthree"
+"""An image fetched from a stranger, a live link, raw HTML, maths and line breaks (LF, bare CR): all read as typed."""
 
 MARKUP_ELEMENTS = (
     "markdown",
@@ -163,3 +163,22 @@ def test_the_scenarios_page_messages_repeat_saved_names_literally(hostile_store:
     assert len(shown) >= 2, shown
     for text in shown:
         assert live_markup(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"[{oops", "not valid JSON"),
+        (b"name,destinations\n" + b"x" * 140_000 + b",mexico_colombia\n", "field larger than field limit"),
+        (b",".join(b"k%d" % i for i in range(2_001)) + b"\n", "has 2,001 columns"),
+    ],
+)
+def test_the_batch_page_repeats_a_hostile_file_name_literally(content, says):
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
+    at.run()
+    at.switch_page("ui/pages/batch.py").run()
+    name = "[a](http://evil.example/a)![i](http://evil.example/i).csv"
+    at.file_uploader(key="batch_upload").set_value((name, content, "text/csv")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and says in shown(at.error[0].value)
+    assert shows_marker(at.error[0].value) and live_markup(at.error[0].value) == []

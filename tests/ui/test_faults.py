@@ -9,7 +9,7 @@ import sys
 from streamlit.testing.v1 import AppTest
 
 from calculator.model.data import DATA_DIR
-from tests.conftest import APP, APPTEST_TIMEOUT, ROOT
+from tests.conftest import APP, APPTEST_TIMEOUT, ROOT, shown
 
 
 def run_with_data(folder, monkeypatch) -> AppTest:
@@ -26,7 +26,9 @@ def test_corrupt_data_file_gives_a_clear_page(tmp_path, monkeypatch):
     at = run_with_data(folder, monkeypatch)
     assert not at.exception
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("A data file could not be loaded, so the calculator cannot run: costs.csv")
+    assert shown(at.error[0].value).startswith(
+        "A data file could not be loaded, so the calculator cannot run: costs.csv"
+    )
 
 
 def test_missing_data_file_gives_a_clear_page(tmp_path, monkeypatch):
@@ -35,7 +37,7 @@ def test_missing_data_file_gives_a_clear_page(tmp_path, monkeypatch):
     (folder / "claims.yaml").unlink()
     at = run_with_data(folder, monkeypatch)
     assert not at.exception
-    assert "claims.yaml: cannot be read" in at.error[0].value
+    assert "claims.yaml: cannot be read" in shown(at.error[0].value)
 
 
 def test_app_runs_on_a_read_only_data_folder(tmp_path, monkeypatch):

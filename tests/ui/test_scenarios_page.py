@@ -14,7 +14,7 @@ from calculator.model.data import DataBundle
 from calculator.model.scenario import scenario_json
 from calculator.storage.share import encode_token
 from calculator.storage.store import Store
-from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, make_scenario
+from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, make_scenario, shown
 
 PAGE = "ui/pages/scenarios.py"
 OWN = {
@@ -56,7 +56,7 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
 
 
 def messages(at: AppTest, kind: str) -> str:
-    return " | ".join(e.value for e in getattr(at, kind))
+    return " | ".join(shown(e.value) for e in getattr(at, kind))
 
 
 def current(at: AppTest):

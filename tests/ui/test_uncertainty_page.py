@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from calculator.model.uncertainty import simulate
 from calculator.present.simulation_output import chance_text
-from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, ROOT, make_scenario
+from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, ROOT, make_scenario, shown
 
 UNCERTAINTY = "ui/pages/uncertainty.py"
 BATCH = "ui/pages/batch.py"
@@ -138,7 +138,7 @@ def test_batch_page_reports_an_unreadable_upload():
     at = open_page(BATCH)
     at.file_uploader(key="batch_upload").set_value(("list.json", b"[{oops", "application/json")).run()
     assert not at.exception
-    assert at.error[0].value.startswith("list.json: not valid JSON")
+    assert shown(at.error[0].value).startswith("list.json: not valid JSON")
 
 
 def test_batch_page_refuses_a_file_over_the_upload_limit():
