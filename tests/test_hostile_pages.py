@@ -182,3 +182,18 @@ def test_the_batch_page_repeats_a_hostile_file_name_literally(content, says):
     assert not at.exception
     assert len(at.error) == 1 and says in shown(at.error[0].value)
     assert shows_marker(at.error[0].value) and live_markup(at.error[0].value) == []
+
+
+def test_a_cost_of_care_of_1e308_is_one_message_and_the_figures_stay():
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
+    at.run()
+    at.switch_page("ui/pages/uncertainty.py").run()
+    at.toggle(key="risk_on").set_value(True)
+    at.number_input(key="risk_pct").set_value(5.0)
+    at.number_input(key="risk_care_high").set_value(1e308).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [shown(e.value) for e in at.error] == [
+        "Risk adjustment not applied: the cost of care is above USD 1,000,000,000,000, the largest amount the "
+        "calculator takes."
+    ]
+    assert at.metric  # the simulation without the risk adjustment is still shown
