@@ -45,9 +45,11 @@ def _is_loopback(address: str) -> bool:
     if address.count(":") == 1:  # "127.0.0.1:5555" (a port after an IPv4 address)
         address = address.split(":")[0]
     try:
-        return ipaddress.ip_address(address).is_loopback
+        ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    # a server listening on every interface sees an IPv4 client as ::ffff:127.0.0.1 (IPv4-mapped IPv6)
+    return (getattr(ip, "ipv4_mapped", None) or ip).is_loopback
 
 
 def proxied_from_loopback(headers: Mapping[str, str]) -> bool:
