@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from calculator.model.formatting import plain_text
 from calculator.storage.tables import LOCAL_OWNER, owner_id
 
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
@@ -97,9 +96,9 @@ def panel(account: Account) -> None:
     """Who is signed in (and Sign out), Sign in, or why saved scenarios are off: one line at the top of the page."""
     if account.signed_in:
         who, out = st.columns([4, 1], vertical_alignment="center")
-        who.caption(
-            f"Signed in as **{plain_text(account.shown)}**. Your saved scenarios are yours alone: "
-            "nobody else who signs in sees them."
+        # st.text: the provider's email or name shown as written (no Markdown, no automatic mailto link)
+        who.text(
+            f"Signed in as {account.shown}. Your saved scenarios are yours alone: nobody else who signs in sees them."
         )
         out.button("Sign out", key="acct_logout", on_click=st.logout, icon=":material/logout:")
     elif auth_configured():
