@@ -3,6 +3,12 @@
     .venv/bin/python bench/load.py                       # 20 sessions for 60 s, figures as text
     .venv/bin/python bench/load.py --json                # ... and one JSON object as the last line
     .venv/bin/python bench/load.py --sessions 5 --duration 10   # a smoke run
+    .venv/bin/python bench/load.py --processes 2 --db postgresql+psycopg://user:pw@127.0.0.1/calc
+                                                         # the team stack: 2 app processes on one PostgreSQL
+
+With ``--processes N`` the sessions are spread over N app processes round-robin (session i on process i mod N),
+as nginx's sticky sessions spread browsers from different addresses; the processes share one store (``--db``,
+else ``DATABASE_URL``: a PostgreSQL database for N > 1). CPU time and RSS are summed over the processes.
 
 What it does:
 
@@ -95,7 +101,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(port: int, store: Path) -> subprocess.Popen:
+def start_server(port: int, store: Path | str) -> subprocess.Popen:
+    """``streamlit run app.py`` on ``port``; ``store`` is a SQLite file or a database URL."""
     cmd = [
         sys.executable,
         "-m",
@@ -113,7 +120,7 @@ def start_server(port: int, store: Path) -> subprocess.Popen:
         "--browser.gatherUsageStats",
         "false",
     ]
-    env = {**os.environ, "CALC_DB_PATH": str(store)}
+    env = {**os.environ, **({"DATABASE_URL": store} if isinstance(store, str) else {"CALC_DB_PATH": str(store)})}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -264,23 +271,28 @@ async def warm_up(port: int, args: argparse.Namespace) -> None:
             raise SystemExit(f"warm-up run failed: {run.problem}")
 
 
-async def load(port: int, pid: int, args: argparse.Namespace) -> dict:
+def total_rss_mb(pids: list[int]) -> float:
+    return sum(rss_mb(pid) for pid in pids)
+
+
+async def load(ports: list[int], pids: list[int], args: argparse.Namespace) -> dict:
+    """Every session at once, session i on ``ports[i % len(ports)]``; CPU and RSS summed over ``pids``."""
     start = asyncio.Event()
     deadline = time.monotonic() + args.duration
-    tasks = [asyncio.create_task(user(i, port, deadline, args, start)) for i in range(args.sessions)]
-    cpu_before = cpu_seconds(pid)
+    tasks = [asyncio.create_task(user(i, ports[i % len(ports)], deadline, args, start)) for i in range(args.sessions)]
+    cpu_before = sum(cpu_seconds(pid) for pid in pids)
     began = time.perf_counter()
     start.set()
     peak = 0.0
     while not all(t.done() for t in tasks):
-        peak = max(peak, rss_mb(pid))
+        peak = max(peak, total_rss_mb(pids))
         await asyncio.sleep(0.5)
     results = [t.result() for t in tasks]
     return {
         "results": results,
         "seconds": time.perf_counter() - began,
-        "cpu_seconds": cpu_seconds(pid) - cpu_before,
-        "rss_peak_mb": max(peak, rss_mb(pid)),
+        "cpu_seconds": sum(cpu_seconds(pid) for pid in pids) - cpu_before,
+        "rss_peak_mb": max(peak, total_rss_mb(pids)),
     }
 
 
@@ -298,27 +310,39 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rerun-timeout", type=float, default=60.0, help="a rerun slower than this is an error (s)")
     p.add_argument("--seed", type=int, default=2026, help="seed of the input changes and pauses")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line at the end")
+    p.add_argument("--processes", type=int, default=1, help="app processes sharing the sessions (default 1)")
+    p.add_argument("--db", help="database URL the processes share (default: $DATABASE_URL, else a temp SQLite file)")
     args = p.parse_args(argv)
     if not 1 <= args.sessions <= 200 or not 0 < args.duration <= 3600:
         p.error("--sessions must be 1-200 and --duration 0-3600 s")
+    if not 1 <= args.processes <= 8:
+        p.error("--processes must be 1-8")
+    db = args.db or os.environ.get("DATABASE_URL")
+    if args.processes > 1 and not (db or "").startswith("postgres"):
+        p.error("--processes > 1 needs one PostgreSQL for all of them: --db postgresql+psycopg://... or DATABASE_URL")
 
-    port = free_port()
+    ports = [free_port() for _ in range(args.processes)]
+    port = ports[0]
     with tempfile.TemporaryDirectory() as tmp:
-        proc = start_server(port, Path(tmp) / "scenarios.sqlite3")
+        procs = [start_server(p_, db or Path(tmp) / "scenarios.sqlite3") for p_ in ports]
+        pids = [proc.pid for proc in procs]
         try:
-            rss_idle = rss_mb(proc.pid)
-            asyncio.run(warm_up(port, args))
+            rss_idle = total_rss_mb(pids)
+            for p_ in ports:
+                asyncio.run(warm_up(p_, args))
             time.sleep(1.0)
-            rss_warm = rss_mb(proc.pid)
-            measured = asyncio.run(load(port, proc.pid, args))
-            time.sleep(2.0)  # sessions closed: what the server keeps
-            rss_after = rss_mb(proc.pid)
+            rss_warm = total_rss_mb(pids)
+            measured = asyncio.run(load(ports, pids, args))
+            time.sleep(2.0)  # sessions closed: what the servers keep
+            rss_after = total_rss_mb(pids)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
 
     results: list[SessionResult] = measured["results"]
     latencies = [x for r in results for x in r.latencies]
@@ -326,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     reruns = sum(r.reruns for r in results)
     figures = {
         "sessions": args.sessions,
+        "processes": args.processes,
+        "store": "postgresql" if (db or "").startswith("postgres") else "sqlite",
         "duration_s": round(measured["seconds"], 1),
         "think_s": args.think,
         "reruns": reruns,
@@ -344,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
-    print(f"{args.sessions} sessions x {measured['seconds']:.0f} s on http://{HOST}:{port} (think {args.think:g} s)")
+    where = f"http://{HOST}:{port}" if args.processes == 1 else f"{args.processes} processes ({figures['store']})"
+    print(f"{args.sessions} sessions x {measured['seconds']:.0f} s on {where} (think {args.think:g} s)")
     print(f"  reruns             {reruns:,} ({figures['reruns_per_s']} per s), errors {len(errors)}")
     if latencies:
         print(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from calculator.model.formatting import plain_text
 from calculator.storage.tables import LOCAL_OWNER, owner_id
 
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
@@ -45,9 +44,11 @@ def _is_loopback(address: str) -> bool:
     if address.count(":") == 1:  # "127.0.0.1:5555" (a port after an IPv4 address)
         address = address.split(":")[0]
     try:
-        return ipaddress.ip_address(address).is_loopback
+        ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    # a server listening on every interface sees an IPv4 client as ::ffff:127.0.0.1 (IPv4-mapped IPv6)
+    return (getattr(ip, "ipv4_mapped", None) or ip).is_loopback
 
 
 def proxied_from_loopback(headers: Mapping[str, str]) -> bool:
@@ -95,9 +96,9 @@ def panel(account: Account) -> None:
     """Who is signed in (and Sign out), Sign in, or why saved scenarios are off: one line at the top of the page."""
     if account.signed_in:
         who, out = st.columns([4, 1], vertical_alignment="center")
-        who.caption(
-            f"Signed in as **{plain_text(account.shown)}**. Your saved scenarios are yours alone: "
-            "nobody else who signs in sees them."
+        # st.text: the provider's email or name shown as written (no Markdown, no automatic mailto link)
+        who.text(
+            f"Signed in as {account.shown}. Your saved scenarios are yours alone: nobody else who signs in sees them."
         )
         out.button("Sign out", key="acct_logout", on_click=st.logout, icon=":material/logout:")
     elif auth_configured():

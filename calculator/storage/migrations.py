@@ -11,26 +11,39 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from calculator.storage.tables import LOCAL_OWNER, MAX_OWNER_CHARS, UtcDateTime
+from calculator.storage.tables import MAX_OWNER_CHARS, UtcDateTime
 
-
-def _scenarios_table(conn: Connection) -> str:
-    """``scenarios``, schema-qualified when the store lives in its own schema (``Store(schema=...)``)."""
-    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
-    quote = conn.dialect.identifier_preparer.quote
-    return f"{quote(schema)}.scenarios" if schema else "scenarios"
+# Constant SQL (no value is pasted in): the owner column's size is MAX_OWNER_CHARS and its default LOCAL_OWNER,
+# checked by tests/storage/test_store_owners.py.
+_PG_V1_TO_V2 = (
+    "ALTER TABLE scenarios ADD COLUMN owner VARCHAR(300) NOT NULL DEFAULT 'local'",
+    "ALTER TABLE scenarios ALTER COLUMN owner DROP DEFAULT",
+    "ALTER TABLE scenarios DROP CONSTRAINT uq_scenarios_client_name",
+    "ALTER TABLE scenarios ADD CONSTRAINT uq_scenarios_owner_client_name UNIQUE (owner, client, name)",
+)
+_SQLITE_V1_TO_V2 = (
+    "INSERT INTO new_scenarios (owner, id, client, name, created_at, updated_at, deleted_at, current_revision) "
+    "SELECT 'local', id, client, name, created_at, updated_at, deleted_at, current_revision FROM scenarios",
+    "INSERT INTO new_scenario_revisions (id, scenario_id, number, saved_at, schema_version, note, payload) "
+    "SELECT id, scenario_id, number, saved_at, schema_version, note, payload FROM scenario_revisions",
+    "DROP TABLE scenario_revisions",
+    "DROP TABLE scenarios",
+    "ALTER TABLE new_scenarios RENAME TO scenarios",
+    "ALTER TABLE new_scenario_revisions RENAME TO scenario_revisions",
+)
 
 
 def _v1_to_v2_postgresql(conn: Connection) -> None:
-    """Add ``owner`` (existing rows become ``local``'s) and make names unique per owner and client."""
-    table = _scenarios_table(conn)
-    for step in (
-        f"ADD COLUMN owner VARCHAR({MAX_OWNER_CHARS}) NOT NULL DEFAULT '{LOCAL_OWNER}'",
-        "ALTER COLUMN owner DROP DEFAULT",
-        "DROP CONSTRAINT uq_scenarios_client_name",
-        "ADD CONSTRAINT uq_scenarios_owner_client_name UNIQUE (owner, client, name)",
-    ):
-        conn.exec_driver_sql(f"ALTER TABLE {table} {step}")
+    """Add ``owner`` (existing rows become ``local``'s) and make names unique per owner and client.
+
+    A store in its own schema (``Store(schema=...)``) gets that schema first on the search path for this
+    transaction only (``set_config(..., true)``, the schema a bound parameter).
+    """
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+    if schema:
+        conn.execute(sa.select(sa.func.set_config("search_path", schema, True)))
+    for statement in _PG_V1_TO_V2:
+        conn.exec_driver_sql(statement)
 
 
 def _v2_tables(meta: sa.MetaData, prefix: str) -> tuple[sa.Table, sa.Table]:
@@ -74,16 +87,8 @@ def _v1_to_v2_sqlite(conn: Connection) -> None:
     new_s, new_r = _v2_tables(sa.MetaData(), "new_")
     new_s.create(conn)
     new_r.create(conn)
-    cols = "id, client, name, created_at, updated_at, deleted_at, current_revision"
-    conn.exec_driver_sql(
-        f"INSERT INTO new_scenarios (owner, {cols}) SELECT '{LOCAL_OWNER}', {cols} FROM scenarios"  # noqa: S608
-    )
-    rcols = "id, scenario_id, number, saved_at, schema_version, note, payload"
-    conn.exec_driver_sql(f"INSERT INTO new_scenario_revisions ({rcols}) SELECT {rcols} FROM scenario_revisions")  # noqa: S608
-    conn.exec_driver_sql("DROP TABLE scenario_revisions")
-    conn.exec_driver_sql("DROP TABLE scenarios")
-    conn.exec_driver_sql("ALTER TABLE new_scenarios RENAME TO scenarios")
-    conn.exec_driver_sql("ALTER TABLE new_scenario_revisions RENAME TO scenario_revisions")
+    for statement in _SQLITE_V1_TO_V2:
+        conn.exec_driver_sql(statement)
 
 
 def _v1_to_v2(conn: Connection) -> None:

@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from tests.browser.servers import auth_secrets, free_port, oidc_provider, streamlit_app
-from tests.conftest import wait_for_app
+from tests.conftest import ROOT, wait_for_app
 
 COOKIE_SECRET = "test-cookie-secret-0123456789abcdef"
 USERS = {"alice": "alice@example.org", "bob": "bob@example.org"}
+SHOTS = ROOT / "out" / "screenshots"
 USER_COOKIE = "_streamlit_user"  # Streamlit's signed identity cookie (itsdangerous, salted with its name)
 
 
@@ -92,6 +93,8 @@ def test_alice_saves_bob_sees_nothing_of_hers_and_sign_out_works(signin: SimpleN
 
     sign_in(page, signin, "alice")
     save_as(page, "Alice private")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "scenarios-signed-in.png")
     assert owners_of(signin, "Alice private") == [f"{signin.issuer}#alice"]
 
     page.get_by_role("button", name="Sign out").click()

@@ -250,3 +250,12 @@ def test_a_corrupt_payload_spoils_only_its_own_scenario(store: Store, data: Data
             act()
     store.save(mexico("Broken", travellers=3))  # saving over it again mends it
     assert store.load("Broken", data).travellers == 3
+
+
+def test_the_migrations_constant_sql_matches_the_tables():
+    """The migration's SQL is constant text (no value pasted in): it must say what tables.py says."""
+    from calculator.storage.migrations import _PG_V1_TO_V2, _SQLITE_V1_TO_V2
+    from calculator.storage.tables import LOCAL_OWNER, MAX_OWNER_CHARS
+
+    assert f"owner VARCHAR({MAX_OWNER_CHARS}) NOT NULL DEFAULT '{LOCAL_OWNER}'" in _PG_V1_TO_V2[0]
+    assert f"SELECT '{LOCAL_OWNER}', id" in _SQLITE_V1_TO_V2[0]

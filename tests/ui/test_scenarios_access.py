@@ -30,6 +30,8 @@ def test_only_loopback_all_along_the_proxies_counts_as_this_computer():
     assert headers("X-Forwarded-For: 127.0.0.1")
     assert headers("X-Forwarded-For: 127.0.0.1, ::1")
     assert headers("Forwarded: for=127.0.0.1;proto=http;by=127.0.0.1")
+    assert headers("X-Forwarded-For: ::ffff:127.0.0.1")  # IPv4-mapped, as a dual-stack socket reports it
+    assert not headers("X-Forwarded-For: ::ffff:203.0.113.5")
     assert not headers("X-Forwarded-For: 203.0.113.5")
     # a client that claims to be local in its own header still has its real address appended by the proxy
     assert not headers("X-Forwarded-For: 127.0.0.1, 203.0.113.5")

@@ -140,10 +140,11 @@ def save_imported(imported: Scenario, file_name: str) -> str:
 
 st.title("Scenarios")
 account.panel(user)
-st.caption(
-    "Every save keeps the earlier revisions; a deleted scenario stays restorable "
-    "until it is purged. The current scenario is the one in the sidebar."
-)
+if store is not None:
+    st.caption(
+        "Every save keeps the earlier revisions; a deleted scenario stays restorable "
+        "until it is purged. The current scenario is the one in the sidebar."
+    )
 
 st.header(f"Current scenario: {plain_text(scenario.name)}")
 save_col, share_col = st.columns(2, gap="large")
