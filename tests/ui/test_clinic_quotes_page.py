@@ -25,6 +25,7 @@ def clinics_app() -> AppTest:
     at.run()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
     at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
+    at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [UNO, DOS], "deleted_rows": []}
     at.run()
     assert not at.exception
