@@ -73,6 +73,7 @@ def clinic_table(dest: str, current: Scenario, currency: str, data: DataBundle) 
     )
     st.caption(
         "Each clinic becomes its own column on Compare. Tick what the price includes; give a price for what it "
-        "leaves out. With no clinic, the broker's cited range is used."
+        "leaves out. The table scrolls sideways; its full-screen button shows every column at once. With no "
+        "clinic, the broker's cited range is used."
     )
     return quotes_from_frame(edited, items, current.clinic_quotes(dest))
