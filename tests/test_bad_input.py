@@ -406,6 +406,7 @@ def test_sidebar_takes_any_text_without_an_exception(text):
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
     at.text_input(key="in_name").set_value(text).run()
+    at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     clinic = {"clinic": text, "low": 0}
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [clinic], "deleted_rows": []}
     at.run()

@@ -11,12 +11,28 @@ from calculator.model.scenario import Scenario
 from calculator.present.clinic_quotes import extra_column, included_column, quotes_frame, quotes_from_frame
 
 
+def _seed(key: str, value: Any) -> str:
+    """A widget's first value from the scenario (as ui.sidebar seeds its inputs)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    else:
+        st.session_state[key] = st.session_state[key]
+    return key
+
+
 def clinic_table(dest: str, current: Scenario, currency: str, data: DataBundle) -> list[dict[str, Any]]:
     """The clinic quotes for ``dest`` as the user edits them (an empty list: the broker's range applies).
 
     The editor's input frame is built once from the scenario and kept under a key of its own
     (``in_clinics_base|dest``), so edits are read back and never fed in again.
     """
+    has_quotes = st.checkbox(
+        "I have clinic quotes",
+        key=_seed(f"in_has_quote|{dest}", bool(current.clinic_quotes(dest))),
+        help="Each clinic's quote becomes its own column, beside the broker's range.",
+    )
+    if not has_quotes:
+        return []
     items = data.package_items
     base_key = f"in_clinics_base|{dest}"
     if base_key not in st.session_state:
@@ -57,6 +73,7 @@ def clinic_table(dest: str, current: Scenario, currency: str, data: DataBundle) 
     )
     st.caption(
         "Each clinic becomes its own column on Compare. Tick what the price includes; give a price for what it "
-        "leaves out. With no clinic, the broker's cited range is used."
+        "leaves out. The table scrolls sideways; its full-screen button shows every column at once. With no "
+        "clinic, the broker's cited range is used."
     )
     return quotes_from_frame(edited, items, current.clinic_quotes(dest))

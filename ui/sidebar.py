@@ -210,7 +210,7 @@ def _destination(data: DataBundle, current: Scenario, dest: str, currency: str, 
     row = data.prices[(current.procedure, dest)]
     given = current.travel_for(dest)
     cities = data.cities(dest)
-    with st.expander(f"{row.region_name}: travel and clinic quotes", expanded=False):
+    with st.expander(f"{row.region_name}: travel and quote", expanded=False):
         city_ids = [c.city_id for c in cities]
         city_id = (
             st.selectbox(

@@ -39,6 +39,8 @@ NUMBER_COLUMNS = (
     *("pre_lo", "pre_hi", "proc_lo", "proc_hi", "rec_lo", "rec_hi", "travel_lo", "travel_hi"),
     "nights_included",
 )
+STAY_NUMBER_COLUMNS = ("pre_lo", "pre_hi", "proc_lo", "proc_hi", "rec_lo", "rec_hi", "travel_lo", "travel_hi")
+TRAVEL_COLUMNS = ("fare", "lodging", "daily")
 
 
 INT_FIELDS = ("travellers", "rooms", "sessions", "follow_up_trips", "follow_up_nights")
@@ -349,19 +351,36 @@ def scenario_rows(scenario: Scenario, data: DataBundle, line: int, valid: ValidR
     """Add a validated scenario's pairs to ``valid``, one per destination and clinic quote, resolved by
     :mod:`calculator.model.inputs` (as ``compare`` resolves them); NaN marks a missing input."""
     r = rate_for(scenario, data)
-    home = home_price(scenario, data, r).per_session
+    home = home_price(scenario, data, r)
     s = scenario
-    stay = [d for f in STAY_FIELDS for d in getattr(s.stay, f)]
+    stay = dict(zip(STAY_NUMBER_COLUMNS, (d for f in STAY_FIELDS for d in getattr(s.stay, f)), strict=True))
     for dest in s.destinations:
         for inputs in destination_columns(s, data, r, dest):
             clinic = inputs.quote.clinic if inputs.quote else None
             valid.labels.append((s.name, dest, r.currency, clinic, inputs.unpriced))
             price = inputs.price.per_session
-            money = (inputs.fare.value, inputs.lodging.value, inputs.daily.value)
-            valid.numbers.extend((line, home.low, home.high, s.sessions, s.travellers, s.rooms, price.low, price.high))
-            valid.numbers.extend(math.nan if v is None else v for v in money)
-            valid.numbers.extend((s.follow_up_trips, s.follow_up_nights, s.contingency_pct))
-            valid.numbers.extend((float(s.insurance), s.lost_income_per_day, *stay, inputs.lodging_nights_included))
+            travel = (inputs.fare, inputs.lodging, inputs.daily)
+            row = {
+                "line": line,
+                "home_low": home.per_session.low,
+                "home_high": home.per_session.high,
+                "home_quoted": float(home.from_quote),
+                "sessions": s.sessions,
+                "travellers": s.travellers,
+                "rooms": s.rooms,
+                "price_low": price.low,
+                "price_high": price.high,
+                "quoted": float(inputs.price.from_quote),
+                **{k: math.nan if v.value is None else v.value for k, v in zip(TRAVEL_COLUMNS, travel, strict=True)},
+                "follow_up_trips": s.follow_up_trips,
+                "follow_up_nights": s.follow_up_nights,
+                "contingency_pct": s.contingency_pct,
+                "insurance": float(s.insurance),
+                "lost_income": s.lost_income_per_day,
+                **stay,
+                "nights_included": inputs.lodging_nights_included,
+            }
+            valid.numbers.extend(row[name] for name in NUMBER_COLUMNS)
 
 
 def validate_rows(

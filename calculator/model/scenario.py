@@ -167,7 +167,11 @@ def _as_quote_list(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
 
 
-QuoteList = Annotated[list[Quote], BeforeValidator(_as_quote_list), Field(min_length=1, max_length=MAX_CLINICS)]
+QuoteList = Annotated[
+    list[Quote],
+    BeforeValidator(_as_quote_list, json_schema_input_type=Quote | list[Quote]),
+    Field(min_length=1, max_length=MAX_CLINICS),
+]
 
 
 def upgrade_v1(raw: dict[str, Any]) -> dict[str, Any]:
@@ -376,5 +380,12 @@ def scenario_json(scenario: Scenario) -> str:
 
 
 def json_schema() -> dict[str, Any]:
-    """The scenario file's JSON schema."""
-    return Scenario.model_json_schema()
+    """The scenario file's JSON schema (``schema_version`` 1 or 2: version 1 files are upgraded on read)."""
+    schema = Scenario.model_json_schema()
+    schema["properties"]["schema_version"] = {
+        "enum": list(READABLE_VERSIONS),
+        "default": SCHEMA_VERSION,
+        "title": "Schema Version",
+        "description": "2 (current); 1 is read and upgraded (every version 1 key means the same in version 2).",
+    }
+    return schema

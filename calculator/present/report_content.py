@@ -132,7 +132,8 @@ def comparison_blocks(comparison: Comparison, data: DataBundle, generated: dt.da
             "small",
         )
     )
-    blocks.append(_frame_table(display_frame(c, vendor_ids, "range")))
+    item_labels = {i.id: i.label for i in data.package_items}
+    blocks.append(_frame_table(display_frame(c, vendor_ids, "range", item_labels)))
     if figures:
         blocks.append(
             Figure(compare_figure(c, data, generated), "Stacked mid-case components; whisker = total low-high")

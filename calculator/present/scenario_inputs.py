@@ -58,11 +58,23 @@ def input_rows(comparison: Comparison, data: DataBundle) -> list[tuple[str, str]
         ]
         text = "; ".join(g for g in given if g) or "defaults (no fare)"
         rows.append((f"Travel: {_region_name(comparison, data, dest)}", text))
-    for dest, quote in s.quotes.items():
+    items = {i.id: i.label.lower() for i in data.package_items}
+    for dest, quotes in s.quotes.items():
         name = f"home ({comparison.home.name})" if dest == HOME_QUOTE else _region_name(comparison, data, dest)
-        rows.append((f"Quote: {name}", f"{money_range_of(quote.low, quote.high, cur)} per session"))
-        if quote.clinic:
-            rows.append((f"Clinic: {name}", quote.clinic))
+        for quote in quotes:
+            rows.append((f"Quote: {name}", f"{money_range_of(quote.low, quote.high, cur)} per session"))
+            if quote.clinic:
+                rows.append((f"Clinic: {name}", quote.clinic))
+            if quote.includes is not None:
+                included = ", ".join(items.get(i, i) for i in quote.includes) or "nothing listed"
+                rows.append((f"Includes: {name}", included))
+            if quote.extras:
+                extras = "; ".join(f"{items.get(i, i)} {money(p, cur)}" for i, p in quote.extras.items())
+                rows.append((f"Extras: {name}", extras))
+            if quote.lodging_nights_included:
+                rows.append((f"Hotel nights included: {name}", str(quote.lodging_nights_included)))
+            if quote.deposit is not None:
+                rows.append((f"Deposit: {name}", f"{money(quote.deposit, cur)}, {quote.deposit_terms}"))
     rows += [
         ("Insurance", money(s.insurance, cur)),
         ("Follow-up trips", f"{s.follow_up_trips} ({s.follow_up_nights} nights each)"),

@@ -448,7 +448,7 @@ def test_any_page_chart_is_framed(mexico, data):
 
 def test_checklist_table_exports(injected, data):
     rows = list(csv.DictReader(io.StringIO(checklist_table_bytes(injected, data, "csv").decode())))
-    assert [r["Destination"] for r in rows] == ["Mexico / Colombia", "Turkey / Thailand"]
+    assert [r["Destination"] for r in rows] == ["Mexico / Colombia", "Turkey / Thailand · @SUM(1)"]  # per clinic
     n = len(data.checklist)
     assert (rows[0]["Claimed"], rows[0]["Unknown"], rows[0]["Items"]) == ("1", str(n - 1), str(n))
     sheets = pd.read_excel(io.BytesIO(checklist_table_bytes(injected, data, "xlsx")), sheet_name=None)

@@ -25,6 +25,7 @@ def clinics_app() -> AppTest:
     at.run()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
     at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
+    at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [UNO, DOS], "deleted_rows": []}
     at.run()
     assert not at.exception
@@ -76,3 +77,29 @@ def test_clinics_round_trip_through_the_scenario_and_a_share_link():
     assert (dos.includes, dos.extras) == (["harvest", "injection"], {"lab_processing": 1200, "pre_op_tests": 300})
     data = load_data()
     assert decode_token(encode_token(scenario), data) == scenario
+
+
+def test_due_diligence_answers_per_clinic_override_the_destinations():
+    from calculator.model.data import load_data
+    from calculator.model.scenario import load_scenario_file
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
+    at.session_state["scenario"] = load_scenario_file(ROOT / "examples" / "clinics.json", load_data())
+    at.run()
+    at.switch_page("ui/pages/diligence.py").run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Mexico / Colombia · Clinica Uno", "Mexico / Colombia · Clinica Dos"]
+    ids = list(at.data_editor[1].value["id"])
+    at.session_state["in_dd|mexico_colombia|1|Clinica Dos"] = {
+        "edited_rows": {ids.index("gmp_lab"): {"answer": "verified"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    uno, dos = at.session_state["scenario"].quotes["mexico_colombia"]
+    assert (uno.checklist, dos.checklist) == ({"jci_accreditation": "verified"}, {"gmp_lab": "verified"})
+    summary = next(d.value for d in at.dataframe if "Destination" in d.value.columns).set_index("Destination")
+    assert summary.loc["Mexico / Colombia · Clinica Dos", "Verified"] == 1
+    assert summary.loc["Mexico / Colombia · Clinica Uno", "Verified"] == 1

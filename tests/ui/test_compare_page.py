@@ -55,6 +55,7 @@ def test_entering_a_fare_and_a_traveller_changes_the_total():
 
 def test_mid_view_and_an_own_quote():
     at = run_app()
+    at.checkbox(key="in_has_quote|turkey_thailand").check().run()
     quote = {"edited_rows": {}, "added_rows": [{"low": 5200}], "deleted_rows": []}
     at.session_state["in_clinics|turkey_thailand"] = quote
     at.run()

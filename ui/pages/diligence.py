@@ -8,7 +8,7 @@ from calculator.model.errors import ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.model.scenario import parse_scenario
 from calculator.present import diligence_tables
-from calculator.present.table_files import checklist_summary_frame, checklist_table_bytes
+from calculator.present.table_files import checklist_table_bytes
 from ui import downloads, sidebar, state, widgets
 
 data = state.data()
@@ -94,7 +94,8 @@ if updated != scenario:
 
 comparison = compare(scenario, data)
 st.header("Summary")
-st.dataframe(checklist_summary_frame(comparison), hide_index=True, width="stretch")
+labelled = {d.label: d.diligence for d in comparison.destinations}
+st.dataframe(diligence_tables.summary_frame(labelled, {k: k for k in labelled}), hide_index=True, width="stretch")
 downloads.table_downloads(
     "dl_checklist_table", lambda fmt: checklist_table_bytes(comparison, data, fmt), scenario.name, "checklist"
 )

@@ -195,7 +195,7 @@ cols = st.columns(len(sim.destinations))
 for col, dest in zip(cols, sim.destinations, strict=True):
     o = dest.risk_adjusted or dest.outcome
     with col:
-        st.header(dest.name)
+        st.header(plain_text(dest.name))
         st.metric(
             "Chance of saving money" + (", with complications" if dest.risk_adjusted else ""),
             chance_text(o.p_saves_money),
