@@ -134,7 +134,8 @@ def save_imported(imported: Scenario, file_name: str) -> str:
 
 st.title("Scenarios")
 st.caption(
-    f"Saved in {store.label}. Every save keeps the earlier revisions; a deleted scenario stays restorable "
+    "Saved on this app's server (where: see the README, Saved scenarios). Every save keeps the earlier "
+    "revisions; a deleted scenario stays restorable "
     "until it is purged. The current scenario is the one in the sidebar."
 )
 
