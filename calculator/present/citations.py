@@ -120,14 +120,14 @@ def scenarios_source_ids(comparisons: Sequence[tuple[str, Comparison]]) -> list[
 
 
 def source_markdown(source: Source) -> str:
-    """A source as Markdown for a page: publisher, the title linked to its URL (http or https only), date, kind.
+    """A source as Markdown for a page: publisher, title, date and kind, then its URL as a link (http or https).
 
-    Every piece of text goes through :func:`calculator.model.formatting.plain_text`; the URL's parentheses and
-    spaces are percent-encoded so that it cannot end the link early.
+    Every piece of text goes through :func:`calculator.model.formatting.plain_text`; the URL is an autolink
+    (``<https://...>``) with spaces and angle brackets percent-encoded, so that it cannot end the link early.
     """
-    title = f"“{plain_text(source.title)}”"
+    text = f"{plain_text(source.publisher)}, “{plain_text(source.title)}”, "
+    text += f"{plain_text(source.date) if source.date else 'undated'} ({plain_text(KIND_LABELS[source.kind])})"
     if source.url and re.match(r"^https?://", source.url):
-        url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        title = f"[{title}]({url})"
-    date = plain_text(source.date) if source.date else "undated"
-    return f"{plain_text(source.publisher)}, {title}, {date} ({plain_text(KIND_LABELS[source.kind])})"
+        url = source.url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        text += f" <{url}>"
+    return text

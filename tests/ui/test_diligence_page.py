@@ -71,9 +71,9 @@ def test_evidence_page_lists_claims_regulation_and_sources(data):
     assert values[quote_at - 1].endswith(f"-badge[{CLAIM_STATUS_LABELS[claim.status]}]")
     assert unescape(values[quote_at + 1]) == f"**What the evidence says:** {claim.evidence}"
     placidway = data.sources["placidway_scar_stem_cell"]
-    assert f"]({placidway.url})" in values[quote_at + 2] and "placidway_scar_stem_cell" not in values[quote_at + 2]
-    at.multiselect(key="evidence_status_filter").set_value(["Contradicted"]).run()
+    assert f"<{placidway.url}>" in values[quote_at + 2] and "placidway_scar_stem_cell" not in values[quote_at + 2]
+    at.multiselect(key="evidence_status_filter").set_value(["Unsupported"]).run()
     shown = [m.value for m in at.markdown]
-    contradicted = [c for c in data.claims if c.status == "contradicted"]
-    assert sum(v.startswith("**What the evidence says:**") for v in shown) == len(contradicted) >= 1
-    assert not any(v.endswith(("-badge[Unsupported]", "-badge[Supported]")) for v in shown)
+    unsupported = [c for c in data.claims if c.status == "unsupported"]
+    assert sum(v.startswith("**What the evidence says:**") for v in shown) == len(unsupported) >= 1
+    assert not any(v.endswith(("-badge[Partly supported]", "-badge[Supported]")) for v in shown)
