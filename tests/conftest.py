@@ -176,6 +176,8 @@ def page(browser: Any, app_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     pg = context.new_page()
     pg.console_errors = []
+    pg.vega_warnings = []  # Vega and Vega-Lite log their warnings as "WARN ..."
+    pg.on("console", lambda m: m.type == "warning" and m.text.startswith("WARN") and pg.vega_warnings.append(m.text))
     pg.on("console", lambda m: m.type == "error" and not _is_failed_load(m.text) and pg.console_errors.append(m.text))
     pg.on("response", lambda r: r.status >= 400 and not _is_probe(r.url) and pg.console_errors.append(r.url))
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))

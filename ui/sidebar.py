@@ -311,7 +311,8 @@ def scenario_inputs(data: DataBundle) -> Scenario:
             1,
             20,
             key=_seed("in_sessions", current.sessions),
-            help="Treatment sessions: the procedure price is per session.",
+            help="Treatment sessions: the procedure price is multiplied by them. Reading the broker's prices as "
+            "per session is an assumption: it says prices vary with the number of sessions.",
         )
         stay = _stay(current)
         st.subheader("Per destination")

@@ -51,7 +51,7 @@ def _write(path: Path, content: bytes) -> str:
         path.write_bytes(content)
     except OSError as err:
         raise InputError(f"-o {path}", f"cannot be written ({err.strerror or err})") from None
-    return ""
+    return f"{path}\n"  # the path it wrote, for a person and for a script
 
 
 def export_bytes(args: argparse.Namespace, data: DataBundle, today: dt.date) -> bytes:

@@ -33,9 +33,11 @@ def _vendor_price(row: PriceRow, subject: str, whose: str) -> list[Alert]:
                 "vendor_claim_price",
                 "warning",
                 f"{whose} procedure price is a broker's marketing estimate "
-                f"(USD {row.price_low:,.0f} – {row.price_high:,.0f}{'+' if row.high_open else ''} per session), "
-                "not a verified quote. Ask clinics for an itemised written quote.",
-                (row.source_id,),
+                f"(USD {row.price_low:,.0f} – {row.price_high:,.0f}{'+' if row.high_open else ''}), "
+                "not a verified quote. Per session is our assumption: the broker says prices vary with the "
+                "number of sessions and that scar revision usually falls in the lower-to-mid range. "
+                "Ask clinics for an itemised written quote.",
+                (row.source_id, "assumption_price_per_session"),
                 subject,
             )
         )

@@ -45,37 +45,26 @@ def percent_range(low: float, high: float) -> str:
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DATE_INPUT_FORMAT = "YYYY-MM-DD"
+"""The date picker's format: the ISO 8601 order every date on the pages, files and calendars uses."""
 
 
 def day(value: dt.date | None) -> str:
-    """A date as people read it, with its weekday, e.g. ``"Mon 1 Mar 2027"`` (no day/month ambiguity)."""
+    """A date as people read it, with its weekday, in ISO 8601 order, e.g. ``"Mon 2027-03-01"``.
+
+    One format everywhere (the date picker, the pages, the report, the files): no day/month ambiguity
+    whatever the reader's locale.
+    """
     if value is None:
         return "—"
-    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{_WEEKDAYS[value.weekday()]} {value.isoformat()}"
 
 
 def day_range(start: dt.date | None, end: dt.date | None) -> str:
-    """E.g. ``"Tue 2 Mar 2027 – Wed 3 Mar 2027"``, or one date when start == end; a dash for none."""
+    """E.g. ``"Tue 2027-03-02 – Wed 2027-03-03"``, or one date when start == end; a dash for none."""
     if start is None or end is None:
         return "—"
     return day(start) if start == end else f"{day(start)} – {day(end)}"
-
-
-_MONTH_FIRST = ("en-US", "en-PH", "en-AS", "en-GU", "en-MP", "en-PR", "en-UM", "en-VI")
-_YEAR_FIRST = ("zh", "ja", "ko", "hu", "lt", "mn", "sv", "fr-CA", "en-CA")
-
-
-def date_input_format(locale: str | None) -> str:
-    """The date picker's format for a browser locale (BCP 47, e.g. ``"en-US"``): month first in the U.S.,
-    year first where that is the custom (e.g. Japan, China, Korea, Sweden), else day first."""
-    if not locale:
-        return "YYYY/MM/DD"
-    if locale in _MONTH_FIRST:
-        return "MM/DD/YYYY"
-    if locale in _YEAR_FIRST or locale.split("-")[0] in _YEAR_FIRST:
-        return "YYYY/MM/DD"
-    return "DD/MM/YYYY"
 
 
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&\"'=^%@;,/?")

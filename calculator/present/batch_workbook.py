@@ -19,7 +19,7 @@ import pandas as pd
 
 from calculator.model.batch import BatchResult
 from calculator.model.data import DataBundle
-from calculator.model.formatting import money
+from calculator.model.formatting import amount, money
 from calculator.model.results import PART_LABELS
 from calculator.model.trips import MISSING_PARTS
 from calculator.present.citations import SOURCE_COLUMNS, source_rows
@@ -126,16 +126,50 @@ def readable_rows(result: BatchResult, data: DataBundle, limit: int | None = Non
     return rows
 
 
+PAGE_HEADERS = (
+    "Scenario",
+    "Destination",
+    "Whole trip, mid",
+    "Whole trip, low to high",
+    "You save, mid",
+    "You save, worst to best",
+    "Warnings",
+    "Currency",
+    "File line",
+)
+
+
+def _money(value: float | None, currency: str) -> str:
+    return "" if value is None else money(value, currency)
+
+
 def readable_frame(result: BatchResult, data: DataBundle, limit: int | None = 1000) -> pd.DataFrame:
-    """The Batch page's table: the readable rows with money as text in each row's currency ("USD 10,773")."""
-    rows = readable_rows(result, data, limit)
-    for row in rows:
-        for header in MONEY_COLUMNS:
-            value = row[header]
-            row[header] = "" if value is None else money(value, row["Currency"])
-        pct = row["You save, mid (%)"]
-        row["You save, mid (%)"] = "" if pct is None else f"{pct:.1f}%"
-    return pd.DataFrame(rows, columns=list(HEADERS))
+    """The Batch page's table, narrow enough for a screen: mid and range side by side, money as text in each
+    row's currency ("USD 10,773"), the warnings before the bookkeeping columns."""
+    out = []
+    for row in readable_rows(result, data, limit):
+        cur, pct = row["Currency"], row["You save, mid (%)"]
+        saving_mid = _money(row["You save, mid"], cur) + ("" if pct is None else f" ({pct:.1f}%)")
+        trip_range = f"{_money(row['Whole trip, low'], cur)} to {_amount(row['Whole trip, high'])}"
+        saving_range = f"{_money(row['You save, worst'], cur)} to {_amount(row['You save, best'])}"
+        out.append(
+            {
+                "Scenario": row["Scenario"],
+                "Destination": row["Destination"],
+                "Whole trip, mid": _money(row["Whole trip, mid"], cur),
+                "Whole trip, low to high": trip_range,
+                "You save, mid": saving_mid,
+                "You save, worst to best": saving_range,
+                "Warnings": row["Warnings"],
+                "Currency": cur,
+                "File line": row["File line"],
+            }
+        )
+    return pd.DataFrame(out, columns=list(PAGE_HEADERS))
+
+
+def _amount(value: float | None) -> str:
+    return "" if value is None else amount(value)
 
 
 def batch_source_ids(result: BatchResult, data: DataBundle) -> list[str]:

@@ -165,6 +165,11 @@ def weekend_frame(first: str, last: str) -> pd.DataFrame:
     )
 
 
+def _cut(bands: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """Weekend bands cut to the days from ``first`` to ``last`` (ISO dates compare as text)."""
+    return bands.assign(start=bands["start"].clip(lower=first), stop=bands["stop"].clip(upper=last))
+
+
 def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = None) -> alt.LayerChart:
     """A Gantt chart of the phases, both plans side by side in each row, over grey weekend bands.
 
@@ -177,22 +182,25 @@ def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = No
     daily = span_days <= 16 if daily_axis is None else daily_axis
     axis = (
         alt.Axis(
-            format="%a %-d %b",
+            format="%a %m-%d",
             tickCount={"interval": "day", "step": 1},
             labelAlign="left",
             labelAngle=0,
             labelOffset=4,
         )
         if daily
-        else alt.Axis(format="%-d %b %Y", labelAngle=-45)
+        else alt.Axis(format="%Y-%m-%d", labelAngle=-45)
     )
-    scale = alt.Scale(type="utc", domain=[first, last])
+    # No explicit domain: the weekend bands are cut to the plan's days, so the data span exactly first..last.
+    # (An explicit domain on a layered temporal scale makes Vega-Lite warn of a conflicting domain.)
+    scale = alt.Scale(type="utc")
     x = alt.X("start:T", title=None, axis=axis, scale=scale)
+    x_shared = alt.X("start:T", title=None, axis=axis)  # the other layers share the first layer's scale
     order = list(dict.fromkeys(frame.sort_values("order")["label"]))
     plans = [p for p in PLAN_COLOURS if p in set(frame["plan"])]
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
     weekends = (
-        alt.Chart(weekend_frame(first, last))
+        alt.Chart(weekend_frame(first, last).pipe(_cut, first, last))
         .mark_rect(color=WEEKEND_GREY, opacity=0.6, clip=True)
         .encode(x=x, x2="stop:T", tooltip=[alt.Tooltip("what:N", title="")])
     )
@@ -200,7 +208,7 @@ def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = No
         alt.Chart(frame)
         .mark_bar(cornerRadius=2, stroke="#000000", strokeWidth=0.5)
         .encode(
-            x=x,
+            x=x_shared,
             x2="stop:T",
             y=y,
             yOffset=alt.YOffset("plan:N", sort=plans, scale=alt.Scale(domain=plans)),
@@ -224,7 +232,7 @@ def timeline_chart(frame: pd.DataFrame, title: str, daily_axis: bool | None = No
         alt.Chart(frame)
         .mark_text(align="left", dx=4, fontSize=10, color="#000000")
         .encode(
-            x=alt.X("stop:T", title=None, axis=axis, scale=scale),
+            x=alt.X("stop:T", title=None, axis=axis),
             y=y,
             yOffset=alt.YOffset("plan:N", sort=plans, scale=alt.Scale(domain=plans)),
             text=alt.Text("days_text:N"),

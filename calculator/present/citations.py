@@ -8,11 +8,13 @@ scenarios rest on. Charts, tables and the report all cite through these.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from calculator.model.alert import Alert
 from calculator.model.data import DataBundle
+from calculator.model.formatting import plain_text
 from calculator.model.results import PART_LABELS, Comparison
 from calculator.model.sources import KIND_LABELS, Source, SourceKind
 from calculator.model.uncertainty import Simulation
@@ -115,3 +117,17 @@ def simulation_sources(simulation: Simulation, comparison: Comparison) -> list[s
 def scenarios_source_ids(comparisons: Sequence[tuple[str, Comparison]]) -> list[str]:
     """The sources of the figures of every saved scenario, in order (repeats kept)."""
     return [s for _, c in comparisons for s in figure_source_ids(c)]
+
+
+def source_markdown(source: Source) -> str:
+    """A source as Markdown for a page: publisher, title, date and kind, then its URL as a link (http or https).
+
+    Every piece of text goes through :func:`calculator.model.formatting.plain_text`; the URL is an autolink
+    (``<https://...>``) with spaces and angle brackets percent-encoded, so that it cannot end the link early.
+    """
+    text = f"{plain_text(source.publisher)}, “{plain_text(source.title)}”, "
+    text += f"{plain_text(source.date) if source.date else 'undated'} ({plain_text(KIND_LABELS[source.kind])})"
+    if source.url and re.match(r"^https?://", source.url):
+        url = source.url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        text += f" <{url}>"
+    return text

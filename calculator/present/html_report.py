@@ -30,7 +30,7 @@ CSS = """
 :root { color-scheme: light; }
 body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111;
        max-width: 1000px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 15px;
-       overflow-wrap: anywhere; }
+       overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid #0072B2; padding-bottom: .15rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin-bottom: .3rem; }
@@ -54,6 +54,11 @@ figure svg { max-width: 100%; height: auto; }
 figcaption { color: #444; font-size: .85rem; }
 ol.bib li { margin-bottom: .3rem; }
 a { color: #0072B2; }
+@media (max-width: 640px) {
+  body { margin: 1rem auto; font-size: 14px; }
+  table { display: block; overflow-x: auto; }
+  th, td { min-width: 6.5rem; }
+}
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }

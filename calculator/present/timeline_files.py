@@ -10,7 +10,9 @@ from typing import Any
 import icalendar
 import pandas as pd
 
+from calculator.model.data import DataBundle
 from calculator.model.formatting import day, day_range
+from calculator.model.scenario import Scenario
 from calculator.model.sources import KIND_LABELS, Source, SourceKind
 from calculator.model.timeline import PLAN_LABELS, PLANS, Dates, Phase, Plan, Timeline, event_uid
 
@@ -84,17 +86,40 @@ def timeline_csv(timeline: Timeline) -> str:
     return buf.getvalue()
 
 
+def trip_place(scenario: Scenario, data: DataBundle) -> str:
+    """Where the trip goes, by city: e.g. ``"Mexico City"``, or ``"Mexico City or Istanbul"`` for two destinations.
+
+    The city is the scenario's ``travel.<dest>.city``, else the destination's default city, else its region name.
+    """
+    places = []
+    for dest in scenario.destinations:
+        city_id = scenario.travel_for(dest).city
+        row = data.travel.get(city_id) if city_id else data.default_city(dest)
+        places.append(row.city if row else data.prices[(scenario.procedure, dest)].region_name)
+    return " or ".join(dict.fromkeys(places))
+
+
+def event_title(label: str, treatment: str | None, place: str | None) -> str:
+    """A calendar event's title that says which trip: e.g. ``"Stem-cell scar treatment: procedure, Mexico City"``."""
+    if not treatment:
+        return label
+    return f"{treatment}: {label[:1].lower()}{label[1:]}" + (f", {place}" if place else "")
+
+
 def timeline_ics(
     timeline: Timeline,
     scenario_name: str,
     sources: dict[str, Source],
     plan: Plan = "long",
     stamp: dt.datetime | None = None,
+    treatment: str | None = None,
+    place: str | None = None,
 ) -> bytes:
     """An iCalendar file: one all-day event per phase of one plan (DTEND exclusive: the day after ``end``).
 
-    Phases with no days in the plan are left out. Each event's description gives the
-    duration, what it rests on, and its sources; UIDs are stable for the same trip.
+    Phases with no days in the plan are left out. Each event is titled with the treatment and the place
+    (:func:`event_title`), and its description gives the duration, what it rests on, and its sources; UIDs
+    are stable for the same trip. The calendar is named after the treatment, the place and the scenario.
     """
     stamp = stamp or dt.datetime.now(dt.UTC)
     cal = icalendar.Calendar()
@@ -103,7 +128,10 @@ def timeline_ics(
     cal.add("calscale", "GREGORIAN")
     # An X- property has no type of its own in icalendar: vText escapes it as TEXT (RFC 5545 3.3.11: \\ ; , and
     # line breaks, CR included), so a name holding a newline or a comma stays one property.
-    cal.add("x-wr-calname", icalendar.vText(f"{scenario_name}: trip timeline ({PLAN_LABELS[plan].lower()})"))
+    trip = ", ".join(filter(None, (treatment, place)))
+    cal.add(
+        "x-wr-calname", icalendar.vText(f"{trip + ': ' if trip else ''}{scenario_name} ({PLAN_LABELS[plan].lower()})")
+    )
     for p in timeline.phases:
         dates = p.plan(plan)
         if dates is None:
@@ -115,7 +143,7 @@ def timeline_ics(
         event = icalendar.Event()
         event.add("uid", event_uid(scenario_name, p.id, plan, timeline.start))
         event.add("dtstamp", stamp)
-        event.add("summary", p.label)
+        event.add("summary", event_title(p.label, treatment, place))
         event.add("dtstart", dates.start)
         event.add("dtend", dates.end + dt.timedelta(days=1))
         event.add("description", description)
@@ -151,7 +179,7 @@ def timeline_frame(timeline: Timeline) -> pd.DataFrame:
 
 
 def dates_text(dates: Dates | None) -> str:
-    """E.g. ``"Tue 2 Mar 2027 – Wed 3 Mar 2027 (2 days)"``; a phase with no days reads ``"— (no days)"``."""
+    """E.g. ``"Tue 2027-03-02 – Wed 2027-03-03 (2 days)"``; a phase with no days reads ``"— (no days)"``."""
     if dates is None:
         return "— (no days)"
     return f"{day_range(dates.start, dates.end)} ({dates.days} day{'s' if dates.days != 1 else ''})"
@@ -164,23 +192,23 @@ def timeline_table(
 
     ``checks`` maps a phase id to a short note shown in its row (e.g. a warning about that phase).
     """
-    checks = checks or {}
+    checks = {k: v for k, v in (checks or {}).items() if v}
     rows = []
     for p in timeline.phases:
         cited = [sources[s] for s in p.sources if s in sources]
-        rows.append(
-            {
-                "Phase": p.label,
-                PLAN_LABELS["short"]: dates_text(p.short),
-                PLAN_LABELS["long"]: dates_text(p.long),
-                "Check": checks.get(p.id, ""),
-                "Duration": p.duration + (" ⚠" if _vendor(p, sources) else ""),
-                "Source": "; ".join(f"{s.publisher.split(' (')[0]}: {KIND_LABELS[s.kind]}" for s in cited),
-            }
-        )
+        row = {
+            "Phase": p.label,
+            PLAN_LABELS["short"]: dates_text(p.short),
+            PLAN_LABELS["long"]: dates_text(p.long),
+            "Duration": p.duration + (" ⚠" if _vendor(p, sources) else ""),
+            "Source": "; ".join(f"{s.publisher.split(' (')[0]}: {KIND_LABELS[s.kind]}" for s in cited),
+        }
+        if checks:  # only when a phase has something to check: an empty column would push the others aside
+            row["Check"] = checks.get(p.id, "")
+        rows.append(row)
     return pd.DataFrame(rows).set_index("Phase")
 
 
 def start_label(timeline: Timeline) -> str:
-    """E.g. ``"procedure on Mon 1 Mar 2027"``."""
+    """E.g. ``"procedure on Mon 2027-03-01"``."""
     return f"{timeline.start_is} on {day(timeline.start)}"

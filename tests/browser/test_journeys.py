@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 from pathlib import Path
 
@@ -19,13 +20,17 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "out" / "screenshots"))
 
 
-def shoot(page, name: str) -> None:
-    """A full-page screenshot (Streamlit scrolls inside its main block: grow the viewport to fit first)."""
+def shoot(page, name: str, phone: bool = False) -> None:
+    """A full-page screenshot (Streamlit scrolls inside its main block: grow the viewport to fit first);
+    with ``phone`` also one 390 px wide (``NAME-390.png``)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(max(height + 80, 900), 7000)})
-    wait_for_app(page)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    for width, suffix in ((1400, ""), (390, "-390"))[: 2 if phone else 1]:
+        page.set_viewport_size({"width": width, "height": 900})
+        wait_for_app(page)
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": width, "height": min(max(height + 80, 900), 7000)})
+        wait_for_app(page)
+        page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
@@ -44,6 +49,23 @@ def enter(page, label: str, value: str) -> None:
 def no_errors(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.console_errors == []
+    assert sorted(set(page.vega_warnings)) == []  # e.g. 'Dropping "fit-y" because spec has discrete height'
+
+
+MEASURE_CHART = """(el) => {
+  // The chart as drawn (Vega's SVG): each bar's box and fill, each label's box and text, in page pixels.
+  const box = (e) => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,
+    right: r.right, height: r.height, width: r.width}; };
+  const svg = el.querySelector('svg.marks');
+  const bars = [...svg.querySelectorAll('g.mark-rect path')].map(p => ({fill: p.getAttribute('fill'), ...box(p)}));
+  const labels = [...svg.querySelectorAll('g.role-axis-label text')].map(t => ({text: t.textContent, ...box(t)}));
+  return {bars, labels};
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """True when two boxes share some area."""
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
 def test_traveller_journey(page, app_url):
@@ -70,20 +92,12 @@ def test_traveller_journey(page, app_url):
     assert page.get_by_text("The shortest plan leaves 2 days of recovery").first.is_visible()
     shoot(page, "timeline")
 
-    # Due diligence: mark the clinic's accreditation as only claimed.
+    # Due diligence: mark the clinic's accreditation as only claimed, with one click on that item's answer
+    # (found by the item and the answer's name, not by pixel offsets).
     go(page, "Due diligence", "Due diligence")
-    editor = page.locator('[data-testid="stDataFrame"]').first
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
-    # Click the first cell (row 1, "Item"), move to row 2 (JCI accreditation), column "Answer", edit it.
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    page.keyboard.type("claimed")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    item = page.locator(".st-key-dd_item_mexico_colombia_jci_accreditation")
+    assert item.get_by_text("JCI accreditation (checked with JCI)").first.is_visible()
+    item.get_by_role("radio", name="Claimed (unverified)").click()
     page.get_by_text("is only claimed, not verified").first.wait_for(timeout=30_000)
     wait_for_app(page)
     shoot(page, "diligence")
@@ -105,7 +119,7 @@ def test_traveller_journey(page, app_url):
         ("Evidence & claims", "Evidence & claims", "evidence"),
     ):
         go(page, title, heading)
-        shoot(page, name)
+        shoot(page, name, phone=name == "evidence")
     no_errors(page)
 
 
@@ -137,7 +151,20 @@ def test_advisor_journey(page, app_url, browser):
     page.keyboard.press("Escape")
     wait_for_app(page)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
-    shoot(page, "scenarios")
+    # The chart as drawn: 2 scenarios x 4 places (home and the default 3 destinations) = 8 bars, each visible,
+    # and 4 place labels, one per band, none on another (issue 17: ~180 px tall, labels printed on each other).
+    drawn = page.locator('[data-testid="stVegaLiteChart"]').first.evaluate(MEASURE_CHART)
+    bars = sorted(drawn["bars"], key=lambda b: b["top"])
+    assert len(bars) == 8 and min(b["height"] for b in bars) >= 12, bars
+    assert [b["fill"].upper() for b in bars] == ["#E69F00", "#56B4E9"] * 4  # scenario 1, 2 within each place
+    places = [t for t in drawn["labels"] if not t["text"].replace(",", "").isdigit()]
+    assert len(places) == 4, places
+    assert not any(overlap(a, b) for a, b in itertools.combinations(places, 2)), places
+    for label, first, second in zip(sorted(places, key=lambda t: t["top"]), bars[::2], bars[1::2], strict=True):
+        middle = (label["top"] + label["bottom"]) / 2
+        assert first["top"] - 4 <= middle <= second["bottom"] + 4, (label, first, second)  # beside its bars
+    assert "Saved in /" not in page.locator('[data-testid="stMain"]').inner_text()  # no server path
+    shoot(page, "scenarios", phone=True)
 
     link = link.inner_text().strip()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -154,9 +181,9 @@ def test_advisor_journey(page, app_url, browser):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(ROOT / "examples" / "batch.csv"))
     page.get_by_text("row(s) computed").first.wait_for(timeout=60_000)
     wait_for_app(page)
-    shoot(page, "batch")
+    shoot(page, "batch", phone=True)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the results (CSV)").click()
+        page.get_by_role("button", name="Download the results (CSV, for scripts)").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert {"scenario", "destination", "total_low", "total_mid", "total_high"} <= set(rows[0])
     mexico = next(r for r in rows if r["scenario"] == "Client A: Mexico alone")

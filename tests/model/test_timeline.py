@@ -34,7 +34,7 @@ def _dates(timeline, phase_id):
 
 
 # Default stay: pre 1-2, procedure 1, recovery 2-4, travel 2 (1 out, 1 home).
-# Procedure Mon 1 Mar 2027 (2027 is not a leap year: February has 28 days).
+# Procedure Mon 2027-03-01 (2027 is not a leap year: February has 28 days).
 # Shortest: out Sat 27 Feb, pre Sun 28 Feb, procedure 1 Mar, recovery 2-3 Mar, home Thu 4 Mar.
 # Longest:  out Fri 26 Feb, pre 27-28 Feb, procedure 1 Mar, recovery 2-5 Mar, home Sat 6 Mar.
 # Consult: departure - 42 days .. departure - 28 days: 27 Feb -> 16 Jan..30 Jan; 26 Feb -> 15 Jan..29 Jan.
@@ -49,7 +49,7 @@ DEFAULT_2027_03_01 = {
     "regeneration": ((D(2027, 3, 2), D(2027, 6, 1)), (D(2027, 3, 2), D(2027, 9, 1))),
 }
 
-# Leap year: procedure Sun 27 Feb 2028; 2028 has a 29 February.
+# Leap year: procedure Sun 2028-02-27; 2028 has a 29 February.
 # Shortest: out 25 Feb, pre 26 Feb, procedure 27 Feb, recovery 28-29 Feb, home 1 Mar.
 # Longest:  out 24 Feb, pre 25-26 Feb, procedure 27 Feb, recovery 28 Feb - 2 Mar (28, 29, 1, 2), home 3 Mar.
 # Consult: 25 Feb - 42 = 14 Jan, - 28 = 28 Jan; 24 Feb -> 13 Jan..27 Jan.
@@ -80,7 +80,7 @@ def test_default_stay_dates_for_both_plans(default, start, expected):
 
 
 def test_departure_date_mode(default):
-    # Depart Fri 26 Feb 2027. Shortest: arrive 27 Feb, pre 27 Feb, procedure Sun 28 Feb, recovery 1-2 Mar,
+    # Depart Fri 2027-02-26. Shortest: arrive 27 Feb, pre 27 Feb, procedure Sun 28 Feb, recovery 1-2 Mar,
     # home 3 Mar, regeneration 1 Mar - 28 May. Longest: pre 27-28 Feb, procedure 1 Mar, recovery 2-5 Mar, home 6 Mar.
     t = trip_timeline(default, D(2027, 2, 26), "departure")
     assert _dates(t, "travel_out") == ((D(2027, 2, 26), D(2027, 2, 26)),) * 2
@@ -180,9 +180,9 @@ def test_add_months_clips_to_month_end():
 
 
 def test_dates_read_with_weekday():
-    assert day(D(2027, 3, 1)) == "Mon 1 Mar 2027"
-    assert day_range(D(2028, 2, 28), D(2028, 2, 29)) == "Mon 28 Feb 2028 – Tue 29 Feb 2028"
-    assert day_range(D(2027, 3, 1), D(2027, 3, 1)) == "Mon 1 Mar 2027"
+    assert day(D(2027, 3, 1)) == "Mon 2027-03-01"
+    assert day_range(D(2028, 2, 28), D(2028, 2, 29)) == "Mon 2028-02-28 – Tue 2028-02-29"
+    assert day_range(D(2027, 3, 1), D(2027, 3, 1)) == "Mon 2027-03-01"
 
 
 def test_short_stay_warning_for_default_stay_not_for_ten_days(data, default):
@@ -269,8 +269,8 @@ def test_frames_for_chart_and_table(data, default):
     assert (recovery["start"], recovery["end"], recovery["stop"]) == ("2027-03-02", "2027-03-05", "2027-03-06")
     table = timeline_table(t, data.sources)
     row = table.loc[t.phase("recovery").label]
-    assert row["Shortest plan"] == "Tue 2 Mar 2027 – Wed 3 Mar 2027 (2 days)"
-    assert row["Longest plan"] == "Tue 2 Mar 2027 – Fri 5 Mar 2027 (4 days)"
+    assert row["Shortest plan"] == "Tue 2027-03-02 – Wed 2027-03-03 (2 days)"
+    assert row["Longest plan"] == "Tue 2027-03-02 – Fri 2027-03-05 (4 days)"
     assert row["Duration"].endswith("⚠")
     assert "vendor claim" in row["Source"]
 
@@ -342,8 +342,12 @@ def test_cli_ics(scenario_file):
     assert r.stdout.startswith("BEGIN:VCALENDAR")
     _, events = _events(r.stdout.encode())
     assert len(events) >= 5
-    procedure = next(e for s, e in events.items() if s.startswith("Procedure"))
+    # Each event says which trip: the treatment, the phase, the city (Mexico / Colombia's default: Mexico City).
+    procedure = events["Stem-cell scar treatment: procedure, Mexico City"]
     assert (procedure["dtstart"].dt, procedure["dtend"].dt) == (D(2027, 3, 1), D(2027, 3, 2))
+    assert "Stem-cell scar treatment: travel out, Mexico City" in events
+    cal = icalendar.Calendar.from_ical(r.stdout.encode())
+    assert str(cal["x-wr-calname"]) == "Stem-cell scar treatment, Mexico City: Acceptance: Mexico (longest plan)"
 
 
 @pytest.mark.parametrize("start", ["2027-02-30", "next monday"])
@@ -374,7 +378,7 @@ def test_timeline_chart_is_a_gantt_of_both_plans_in_okabe_ito(default):
     weekends, bars, _ = spec["layer"]
     assert weekends["mark"]["type"] == "rect"
     assert (bars["encoding"]["x"]["field"], bars["encoding"]["x2"]["field"]) == ("start", "stop")
-    assert bars["encoding"]["x"]["scale"]["type"] == "utc"
+    assert weekends["encoding"]["x"]["scale"]["type"] == "utc"  # shared by the layers above it
     assert bars["encoding"]["color"]["scale"] == {
         "domain": ["Shortest plan", "Longest plan"],
         "range": [OKABE_ITO[4], OKABE_ITO[0]],
@@ -388,11 +392,8 @@ def test_timeline_chart_is_a_gantt_of_both_plans_in_okabe_ito(default):
     assert weekend_frame("2027-02-28", "2027-03-01")["start"].tolist() == ["2027-02-27"]  # a Sunday start
 
 
-def test_date_picker_format_follows_the_locale():
-    from calculator.model.formatting import date_input_format
+def test_one_date_format_everywhere():
+    from calculator.model.formatting import DATE_INPUT_FORMAT, day
 
-    assert date_input_format("en-US") == "MM/DD/YYYY"
-    assert date_input_format("en-GB") == "DD/MM/YYYY"
-    assert date_input_format("de-DE") == "DD/MM/YYYY"
-    assert date_input_format("ja-JP") == "YYYY/MM/DD"
-    assert date_input_format(None) == "YYYY/MM/DD"
+    assert DATE_INPUT_FORMAT == "YYYY-MM-DD"
+    assert day(dt.date(2027, 1, 25)) == "Mon 2027-01-25"  # 25 January 2027 is a Monday

@@ -49,10 +49,10 @@ def messages(at: AppTest) -> str:
 def test_page_shows_dates_chart_warning_and_download():
     at = open_timeline()
     frame = table(at)
-    assert frame.loc[PROCEDURE, "Shortest plan"] == "Mon 1 Mar 2027 (1 day)"
-    assert frame.loc[RECOVERY, "Shortest plan"] == "Tue 2 Mar 2027 – Wed 3 Mar 2027 (2 days)"
-    assert frame.loc[RECOVERY, "Longest plan"] == "Tue 2 Mar 2027 – Fri 5 Mar 2027 (4 days)"
-    assert frame.loc["Travel out", "Longest plan"] == "Fri 26 Feb 2027 (1 day)"
+    assert frame.loc[PROCEDURE, "Shortest plan"] == "Mon 2027-03-01 (1 day)"
+    assert frame.loc[RECOVERY, "Shortest plan"] == "Tue 2027-03-02 – Wed 2027-03-03 (2 days)"
+    assert frame.loc[RECOVERY, "Longest plan"] == "Tue 2027-03-02 – Fri 2027-03-05 (4 days)"
+    assert frame.loc["Travel out", "Longest plan"] == "Fri 2027-02-26 (1 day)"
     assert frame.loc[RECOVERY, "Check"].startswith("⚠")
     assert frame.loc[RECOVERY, "Duration"] == "2-4 days ⚠"
     assert "short_stay_before_flying" in messages(at)
@@ -65,10 +65,11 @@ def test_page_shows_dates_chart_warning_and_download():
     assert {r["phase"] for r in trip_rows} == {"travel_out", "pre_treatment", "procedure", "recovery", "travel_home"}
     long_recovery = next(r for r in trip_rows if r["phase"] == "recovery" and r["plan"] == "Longest plan")
     assert (long_recovery["start"], long_recovery["stop"]) == ("2027-03-02", "2027-03-06")
-    # Weekends of the trip (26 Feb - 6 Mar 2027) shaded: Sat 27 Feb and Sat 6 Mar.
+    # Weekends of the trip (26 Feb - 6 Mar 2027, drawn to the 7th) shaded: Sat 27 Feb and Sat 6 Mar, the last
+    # cut at the end of the trip so that the chart's scale spans the trip's days only.
     assert [(w["start"], w["stop"]) for w in weekend_rows(charts[0])] == [
         ("2027-02-27", "2027-03-01"),
-        ("2027-03-06", "2027-03-08"),
+        ("2027-03-06", "2027-03-07"),
     ]
     assert "regeneration" in {r["phase"] for r in chart_rows(charts[1])}
     buttons = at.get("download_button")
@@ -81,9 +82,9 @@ def test_departure_mode_moves_the_procedure():
     at = open_timeline(dt.date(2027, 2, 26))
     at.radio(key="in_timeline_start_is").set_value("departure").run()
     frame = table(at)
-    assert frame.loc["Travel out", "Shortest plan"] == "Fri 26 Feb 2027 (1 day)"
-    assert frame.loc[PROCEDURE, "Shortest plan"] == "Sun 28 Feb 2027 (1 day)"
-    assert frame.loc[PROCEDURE, "Longest plan"] == "Mon 1 Mar 2027 (1 day)"
+    assert frame.loc["Travel out", "Shortest plan"] == "Fri 2027-02-26 (1 day)"
+    assert frame.loc[PROCEDURE, "Shortest plan"] == "Sun 2027-02-28 (1 day)"
+    assert frame.loc[PROCEDURE, "Longest plan"] == "Mon 2027-03-01 (1 day)"
 
 
 def test_recovery_days_change_the_timeline_and_compare_totals():
@@ -95,10 +96,10 @@ def test_recovery_days_change_the_timeline_and_compare_totals():
     at.slider(key="in_recovery_days").set_value((10, 12)).run()
     assert not at.exception
     frame = table(at)
-    assert frame.loc[RECOVERY, "Shortest plan"] == "Tue 2 Mar 2027 – Thu 11 Mar 2027 (10 days)"
-    assert frame.loc[RECOVERY, "Longest plan"] == "Tue 2 Mar 2027 – Sat 13 Mar 2027 (12 days)"
-    assert frame.loc["Travel home", "Longest plan"] == "Sun 14 Mar 2027 (1 day)"
-    assert frame.loc[RECOVERY, "Check"] == ""
+    assert frame.loc[RECOVERY, "Shortest plan"] == "Tue 2027-03-02 – Thu 2027-03-11 (10 days)"
+    assert frame.loc[RECOVERY, "Longest plan"] == "Tue 2027-03-02 – Sat 2027-03-13 (12 days)"
+    assert frame.loc["Travel home", "Longest plan"] == "Sun 2027-03-14 (1 day)"
+    assert "Check" not in frame.columns  # no empty column pushing the durations and sources aside
     assert "short_stay_before_flying" not in messages(at)
     assert "meets the 7-10 days" in messages(at)
     assert [m.value for m in at.metric][:2] == ["12-15", "14-17"]
@@ -114,7 +115,7 @@ def test_start_date_survives_a_page_change():
     at.switch_page("ui/pages/compare.py").run()
     at.switch_page(TIMELINE).run()
     assert at.date_input(key="in_timeline_start").value == dt.date(2028, 2, 27)
-    assert table(at).loc[RECOVERY, "Shortest plan"] == "Mon 28 Feb 2028 – Tue 29 Feb 2028 (2 days)"
+    assert table(at).loc[RECOVERY, "Shortest plan"] == "Mon 2028-02-28 – Tue 2028-02-29 (2 days)"
 
 
 @pytest.mark.browser

@@ -120,9 +120,9 @@ def test_batch_page_computes_an_uploaded_file_and_lists_bad_rows():
     assert list(errors["line"]) == [5]
     assert "clients.csv, line 5: destinations[0]: unknown destination 'atlantis'" in errors["error"].iloc[0]
     assert list(results["Destination"]) == ["Mexico / Colombia"] * 2 + ["Turkey / Thailand"] * 2
-    assert list(results.columns[:4]) == ["Scenario", "Destination", "Currency", "Whole trip, low"]
+    assert list(results.columns[:3]) == ["Scenario", "Destination", "Whole trip, mid"]
     assert results["Whole trip, mid"].iloc[0] == "USD 10,773"  # issue 2: (6,194 + 15,352) / 2
-    assert results["You save, worst"].iloc[0] == "USD -352"
+    assert results["You save, worst to best"].iloc[0] == "USD -352 to 18,806"
     assert results["Warnings"].iloc[0].startswith("3 warnings: price is the broker's estimate (vendor claim)")
     assert "3 scenario(s), 4 row(s) computed" in at.success[0].value
     assert at.get("progress")[0].proto.value == 100

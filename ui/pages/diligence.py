@@ -1,9 +1,12 @@
 """Due diligence: record what each destination's clinic has shown; see what is only claimed."""
 
+import re
+
 import streamlit as st
 
 from calculator.model import diligence
 from calculator.model.compare import compare
+from calculator.model.data import ChecklistItem
 from calculator.model.errors import ScenarioError
 from calculator.model.formatting import plain_text
 from calculator.model.scenario import parse_scenario
@@ -20,9 +23,41 @@ st.title("Due diligence")
 st.caption(
     "For each destination (or the clinic you are considering there), record what you have seen for yourself. "
     "Verified = you checked it at the source (a registry, a certificate, a written document); "
-    "claimed = the clinic or broker says so. An unanswered item counts as unknown."
+    "claimed = the clinic or broker says so. An unanswered item counts as unknown. One click sets an answer; "
+    "open an item for how to verify it and to note where you did."
 )
 st.info(f"**How readiness is set.** {diligence.READINESS_RULE}", icon="🧭")
+
+SEVERITY_WORDS = {"critical": "Critical", "important": "Important", "advisory": "Advisory"}
+
+
+def checklist_item(key: str, item: ChecklistItem, answer: str, note: str) -> tuple[str, str]:
+    """One item: its full name and severity, the five answers as one-click buttons, how to verify and a note."""
+    answer_key, note_key = f"in_dd|{key}|{item.id}", f"in_ddn|{key}|{item.id}"
+    if answer_key not in st.session_state:  # seeded from the scenario; the widget keeps it from then on
+        st.session_state[answer_key] = answer
+    if note_key not in st.session_state:
+        st.session_state[note_key] = note
+    with st.container(border=True, key=f"dd_item_{re.sub(r'[^A-Za-z0-9_]', '_', key)}_{item.id}"):
+        st.markdown(f"**{plain_text(item.label)}** · {SEVERITY_WORDS.get(item.severity, item.severity)}")
+        chosen = st.segmented_control(
+            f"{item.label}: answer",
+            options=list(diligence.ANSWERS),
+            format_func=diligence.ANSWER_LABELS.get,
+            key=answer_key,
+            label_visibility="collapsed",
+        )
+        with st.expander("How to verify it, and your note"):
+            st.markdown(f"**How to verify:** {plain_text(item.how_to_verify)}")
+            st.caption(f"Why it matters: {plain_text(item.why)}")
+            written = st.text_input(
+                "Evidence note or link",
+                key=note_key,
+                max_chars=500,
+                help="Where you verified it: a registry entry, a document.",
+            )
+    return chosen or "unknown", written
+
 
 # One tab per destination, or per clinic quote there: a clinic's answers override the destination's.
 columns = [
@@ -40,42 +75,18 @@ for tab, (dest, n, quote) in zip(tabs, columns, strict=True):
                 "destination's; notes are kept per destination."
             )
         key = f"{dest}" if quote is None else f"{dest}|{n}|{quote.clinic or ''}"
-        base_key = f"in_dd_base|{key}"
-        if base_key not in st.session_state:  # a stable input frame: edits are read back, never fed in
-            st.session_state[base_key] = diligence_tables.checklist_frame(
-                data.checklist,
-                diligence.answers_for(scenario, data, dest, quote),
-                scenario.checklist_notes.get(dest, {}),
-            )
-        edited = st.data_editor(
-            st.session_state[base_key],
-            key=f"in_dd|{key}",
-            hide_index=True,
-            width="stretch",
-            disabled=["id", "item", "severity", "category", "how_to_verify"],
-            column_order=["item", "severity", "answer", "note", "how_to_verify"],
-            column_config={
-                "item": st.column_config.TextColumn("Item", width="medium"),
-                "severity": st.column_config.TextColumn("Severity", width="small"),
-                "answer": st.column_config.SelectboxColumn(
-                    "Answer",
-                    options=list(diligence.ANSWERS),
-                    required=True,
-                    width="small",
-                    help="verified, claimed (unverified), no, unknown, not_applicable",
-                ),
-                "note": st.column_config.TextColumn(
-                    "Evidence note or link", max_chars=500, help="Where you verified it: a registry entry, a document."
-                ),
-                "how_to_verify": st.column_config.TextColumn("How to verify", width="large"),
-            },
-        )
-        given = dict(zip(edited["id"], edited["answer"], strict=True))
+        given = diligence.answers_for(scenario, data, dest, quote)
+        notes = scenario.checklist_notes.get(dest, {})
+        chosen_all: dict[str, str] = {}
+        for item in data.checklist:
+            chosen, written = checklist_item(key, item, given[item.id], notes.get(item.id, ""))
+            chosen_all[item.id] = chosen
+            if written:
+                notes_all.setdefault(dest, {})[item.id] = written
         if quote is None:
-            answers_all[dest] = {k: v for k, v in given.items() if v != "unknown"}
+            answers_all[dest] = {k: v for k, v in chosen_all.items() if v != "unknown"}
         else:
-            clinic_answers[(dest, n)] = given
-        notes_all.setdefault(dest, {}).update({k: v for k, v in zip(edited["id"], edited["note"], strict=True) if v})
+            clinic_answers[(dest, n)] = chosen_all
 
 raw = {**scenario.model_dump(exclude_none=True), "checklist": answers_all, "checklist_notes": notes_all}
 for (dest, n), given in clinic_answers.items():  # a clinic keeps only what differs from its destination's answers

@@ -7,7 +7,7 @@ import streamlit as st
 from calculator.model.alerts import short_stay_before_flying
 from calculator.model.compare import compare
 from calculator.model.errors import InputError
-from calculator.model.formatting import date_input_format, day_range, plain_text
+from calculator.model.formatting import DATE_INPUT_FORMAT, day_range, plain_text
 from calculator.model.timeline import (
     EARLIEST,
     FLYING_GUIDANCE_DAYS,
@@ -20,8 +20,9 @@ from calculator.model.timeline import (
 from calculator.present.chart_files import timeline_figure
 from calculator.present.chart_frame import chart_bytes
 from calculator.present.charts import timeline_chart
+from calculator.present.export_meta import file_name
 from calculator.present.table_files import timeline_table_bytes
-from calculator.present.timeline_files import dates_text, timeline_frame, timeline_ics, timeline_table
+from calculator.present.timeline_files import dates_text, timeline_frame, timeline_ics, timeline_table, trip_place
 from ui import downloads, sidebar, state, widgets
 
 # The chosen start, kept under keys that are not widget keys so it survives page changes.
@@ -55,7 +56,7 @@ start = col_date.date_input(
     "Procedure day" if start_is == "procedure" else "Departure day",
     min_value=EARLIEST,
     max_value=LATEST,
-    format=date_input_format(st.context.locale),
+    format=DATE_INPUT_FORMAT,
     key="in_timeline_start",
 )
 st.session_state[START_KEY], st.session_state[START_IS_KEY] = start, start_is
@@ -102,7 +103,10 @@ st.dataframe(
         {"recovery": f"⚠ under {low}-{high} days before flying"} if short_stay else {},
     ),
     width="stretch",
-    column_config={"Check": st.column_config.TextColumn(width="medium")},
+    column_config={
+        "_index": st.column_config.TextColumn(width="medium"),
+        "Check": st.column_config.TextColumn(width="medium"),
+    },
 )
 downloads.table_downloads(
     "dl_timeline_table",
@@ -138,10 +142,11 @@ plan = st.radio(
     key="timeline_ics_plan",
     help="One all-day event per phase of the plan you pick.",
 )
+treatment = data.procedure_info[scenario.procedure].name if scenario.procedure in data.procedure_info else None
 st.download_button(
     "Add to calendar (.ics)",
-    data=timeline_ics(timeline, scenario.name, data.sources, plan),
-    file_name=f"trip-timeline-{plan}-{timeline.start.isoformat()}.ics",
+    data=timeline_ics(timeline, scenario.name, data.sources, plan, None, treatment, trip_place(scenario, data)),
+    file_name=file_name(scenario.name, f"calendar-{PLAN_LABELS[plan]}", "ics", timeline.start),
     mime="text/calendar",
     on_click="ignore",
     icon="📅",
