@@ -90,13 +90,8 @@ def test_due_diligence_answers_per_clinic_override_the_destinations():
     at.switch_page("ui/pages/diligence.py").run()
     assert not at.exception
     assert [t.label for t in at.tabs] == ["Mexico / Colombia · Clinica Uno", "Mexico / Colombia · Clinica Dos"]
-    ids = list(at.data_editor[1].value["id"])
-    at.session_state["in_dd|mexico_colombia|1|Clinica Dos"] = {
-        "edited_rows": {ids.index("gmp_lab"): {"answer": "verified"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
+    # One click per answer: the GMP lab item of Clinica Dos's tab set to verified.
+    at.segmented_control(key="in_dd|mexico_colombia|1|Clinica Dos|gmp_lab").set_value("verified").run()
     assert not at.exception
     uno, dos = at.session_state["scenario"].quotes["mexico_colombia"]
     assert (uno.checklist, dos.checklist) == ({"jci_accreditation": "verified"}, {"gmp_lab": "verified"})
