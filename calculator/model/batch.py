@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from calculator.model import costs
-from calculator.model.batch_files import BatchError, paused_gc, read_rows
-from calculator.model.batch_validate import NUMBER_COLUMNS, ValidRows, validate_rows
+from calculator.model.batch_columns import validate_csv
+from calculator.model.batch_files import BatchError, CsvRows, paused_gc, read_rows
+from calculator.model.batch_validate import NUMBER_COLUMNS, Block, Resolver, ValidRows, validate_rows
 from calculator.model.data import DataBundle
 from calculator.model.span import Span
 from calculator.model.trips import MISSING_PARTS, TripColumns, destination_total, home_total, missing_parts
@@ -62,15 +63,28 @@ class BatchInputs:
         return len(self.scenario)
 
 
+def _columns(valid: ValidRows) -> tuple[dict[str, np.ndarray], list[str], list[str], list[str]]:
+    """The pairs of both validation paths as columns and label lists, in file order."""
+    blocks = list(valid.blocks)
+    if valid.labels:
+        table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
+        labels = [np.array(col, dtype=object) for col in zip(*valid.labels, strict=True)]
+        blocks.append(Block(*labels, dict(zip(NUMBER_COLUMNS, table.T, strict=True))))
+    columns = {name: np.concatenate([b.columns[name] for b in blocks]) for name in NUMBER_COLUMNS}
+    labels = [np.concatenate([getattr(b, k) for b in blocks]) for k in ("names", "destinations", "currencies")]
+    if len(blocks) > 1 and np.any(np.diff(columns["line"]) < 0):  # the two paths' pairs interleaved: file order
+        order = np.argsort(columns["line"], kind="stable")
+        columns = {name: column[order] for name, column in columns.items()}
+        labels = [column[order] for column in labels]
+    return columns, *(column.tolist() for column in labels)  # type: ignore[return-value]
+
+
 def batch_inputs(valid: ValidRows) -> BatchInputs:
-    """Columns from the pairs of :func:`validate_rows`."""
-    if not valid.labels:
+    """Columns from the pairs of :func:`validate_rows` (or :func:`calculator.model.batch_columns.validate_csv`)."""
+    if not len(valid):
         raise ValueError("no rows to compute")
     with paused_gc():
-        table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
-        columns = np.ascontiguousarray(table.T)  # one contiguous row per column: the formulas stream through memory
-        names, dests, currencies = (list(col) for col in zip(*valid.labels, strict=True))
-    c = dict(zip(NUMBER_COLUMNS, columns, strict=True))
+        c, names, dests, currencies = _columns(valid)
     trips = TripColumns(
         sessions=c["sessions"],
         travellers=c["travellers"],
@@ -161,8 +175,11 @@ def run_rows(
 ) -> tuple[BatchResult | None, list[BatchError]]:
     """Validate and compute every row; the result is None when no row could be computed."""
     with paused_gc():
-        valid, errors = validate_rows(rows, data, where, progress)
-        return (compute(batch_inputs(valid)) if valid.labels else None), errors
+        if isinstance(rows, CsvRows):
+            valid, errors = validate_csv(rows, Resolver(data), where, progress)
+        else:
+            valid, errors = validate_rows(rows, data, where, progress)
+        return (compute(batch_inputs(valid)) if len(valid) else None), errors
 
 
 def run_batch(path: Path, data: DataBundle) -> tuple[BatchResult | None, list[BatchError]]:

@@ -14,7 +14,7 @@ import csv
 import gc
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,23 +97,55 @@ def csv_row_to_scenario(row: dict[str, str]) -> dict[str, Any]:
     return raw
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    for cells in reader:
-        line = reader.line_num - sum(c.count("\n") for c in cells)
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            yield line, ScenarioError("row", f"has {len(cells)} cells, the header has {len(header)}")
-            continue
-        try:
-            yield line, csv_row_to_scenario(dict(zip(header, cells, strict=True)))
-        except ScenarioError as err:
-            yield line, err
+class CsvRows:
+    """A CSV batch's rows: as (line, decoded row or ScenarioError) like the other formats, or in blocks of cells.
+
+    The blocks are what :mod:`calculator.model.batch_columns` validates column by column.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.header: list[str] | None = next(csv.reader(io.StringIO(text, newline="")), None)
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        header = self.header or []
+        for lines, cells, refused in self.blocks(1):
+            yield from refused
+            for line, row in zip(lines, cells, strict=True):
+                if not any(c.strip() for c in row):
+                    continue
+                try:
+                    yield line, csv_row_to_scenario(dict(zip(header, row, strict=True)))
+                except ScenarioError as err:
+                    yield line, err
+
+    def blocks(self, size: int) -> Iterator[tuple[list[int], list[list[str]], list[tuple[int, ScenarioError]]]]:
+        """Up to ``size`` rows at a time: their lines, their cells (as many as the header's), and the rows refused.
+
+        A row of empty cells is left out; a row with another number of cells is refused (unless it is blank).
+        """
+        reader = csv.reader(io.StringIO(self.text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            return
+        width, multiline = len(header), '"' in self.text  # only a quoted cell can hold a line break
+        lines: list[int] = []
+        cells: list[list[str]] = []
+        refused: list[tuple[int, ScenarioError]] = []
+        for row in reader:
+            if not any(row):
+                continue
+            line = reader.line_num - (sum(c.count("\n") for c in row) if multiline else 0)
+            if len(row) == width:
+                lines.append(line)
+                cells.append(row)
+            elif any(c.strip() for c in row):
+                refused.append((line, ScenarioError("row", f"has {len(row)} cells, the header has {width}")))
+            if len(cells) + len(refused) >= size:
+                yield lines, cells, refused
+                lines, cells, refused = [], [], []
+        if cells or refused:
+            yield lines, cells, refused
 
 
 TOO_DEEP_OR_LONG = "not valid JSON (nested too deeply, or a number with too many digits)"
@@ -171,7 +203,7 @@ def _json_list_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
         raise ScenarioError(where, f"not valid JSON: expected ',' or ']' at line {text.count(chr(10), 0, pos) + 1}")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
+def read_rows(path: Path) -> Iterable[tuple[int, Any]]:
     """(line, decoded row or ScenarioError) for each row of a batch file; ScenarioError if the file is unreadable.
 
     The format follows the content: a JSON list starts with ``[``, JSON lines with ``{``, else CSV.
@@ -183,7 +215,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
     return read_text_rows(text, str(path))
 
 
-def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
+def read_text_rows(text: str, where: str) -> Iterable[tuple[int, Any]]:
     """As :func:`read_rows`, for text already read (an upload)."""
     head = text.lstrip()[:1]
     if not head:
@@ -192,4 +224,4 @@ def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
         return _json_list_rows(text, where)
     if head == "{":
         return _json_lines_rows(text)
-    return _csv_rows(text)
+    return CsvRows(text)

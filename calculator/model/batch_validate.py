@@ -15,8 +15,10 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, get_args
+
+import numpy as np
 
 from calculator.model.batch_files import TRAVEL_NUMBERS, BatchError, paused_gc
 from calculator.model.data import DataBundle, PriceRow, TravelRow
@@ -332,12 +334,33 @@ def _plain(scenario: Scenario) -> dict[str, Any]:
     return json.loads(scenario.model_dump_json(exclude_none=True))
 
 
+@dataclass(frozen=True)
+class Block:
+    """Pairs validated column by column (calculator.model.batch_columns): labels as arrays, NUMBER_COLUMNS as arrays."""
+
+    names: np.ndarray
+    destinations: np.ndarray
+    currencies: np.ndarray
+    columns: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class ValidRows:
-    """The valid (scenario, destination) pairs: their labels, and their numbers flat (NUMBER_COLUMNS per pair)."""
+    """The valid (scenario, destination) pairs.
+
+    Pairs validated row by row: their labels, and their numbers flat (NUMBER_COLUMNS per pair);
+    pairs validated column by column: in ``blocks``. Each part is in file order.
+    """
 
     labels: list[tuple[str, str, str]]
     numbers: list[float]
+    blocks: list[Block] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.labels) + sum(len(b) for b in self.blocks)
 
 
 def validate_rows(
@@ -352,27 +375,26 @@ def validate_rows(
     ``progress`` (if given) is called with the number of rows done, every ``every`` rows.
     """
     with paused_gc():
-        return _validate(rows, data, where, progress, every)
+        resolver = Resolver(data)
+        valid = ValidRows([], [])
+        errors: list[BatchError] = []
+        for done, (line, raw) in enumerate(rows, start=1):
+            if progress is not None and done % every == 0:
+                progress(done)
+            check_row(resolver, line, raw, valid, errors, where)
+        return valid, errors
 
 
-def _validate(
-    rows: Iterable[tuple[int, Any]], data: DataBundle, where: str, progress: Callable[[int], None] | None, every: int
-) -> tuple[ValidRows, list[BatchError]]:
-    resolver = Resolver(data)
-    valid = ValidRows([], [])
-    errors: list[BatchError] = []
-    for done, (line, raw) in enumerate(rows, start=1):
-        if progress is not None and done % every == 0:
-            progress(done)
-        if isinstance(raw, ScenarioError):
-            errors.append(BatchError(line, f"{where}, line {line}: {raw.where}: {raw.problem}"))
-        elif not resolver.rows(raw, line, valid):
-            place = f"{where}, line {line}"
-            try:
-                scenario = parse_scenario(raw, data, place, default_name=f"line {line}")
-            except ScenarioError as err:
-                errors.append(BatchError(line, str(err)))
-                continue
-            if not resolver.rows(_plain(scenario), line, valid):  # pragma: no cover - a bug if it happens
-                raise AssertionError(f"{place}: a validated scenario was refused by the batch fast path")
-    return valid, errors
+def check_row(resolver: Resolver, line: int, raw: Any, valid: ValidRows, errors: list[BatchError], where: str) -> None:
+    """One decoded row (or the ScenarioError that says why it could not be decoded): its pairs or its error."""
+    if isinstance(raw, ScenarioError):
+        errors.append(BatchError(line, f"{where}, line {line}: {raw.where}: {raw.problem}"))
+    elif not resolver.rows(raw, line, valid):
+        place = f"{where}, line {line}"
+        try:
+            scenario = parse_scenario(raw, resolver.data, place, default_name=f"line {line}")
+        except ScenarioError as err:
+            errors.append(BatchError(line, str(err)))
+            return
+        if not resolver.rows(_plain(scenario), line, valid):  # pragma: no cover - a bug if it happens
+            raise AssertionError(f"{place}: a validated scenario was refused by the batch fast path")
