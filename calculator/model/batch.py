@@ -63,14 +63,18 @@ class BatchInputs:
         return len(self.scenario)
 
 
-def _columns(valid: ValidRows) -> tuple[dict[str, np.ndarray], list[str], list[str], list[str]]:
-    """The pairs of both validation paths as columns and label lists, in file order."""
+def _columns(valid: ValidRows, consume: bool) -> tuple[dict[str, np.ndarray], list[str], list[str], list[str]]:
+    """The pairs of both validation paths as columns and label lists, in file order.
+
+    With ``consume``, each block's column is let go once copied (peak memory: one column more, not twice all).
+    """
     blocks = list(valid.blocks)
     if valid.labels:
         table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
         labels = [np.array(col, dtype=object) for col in zip(*valid.labels, strict=True)]
         blocks.append(Block(*labels, dict(zip(NUMBER_COLUMNS, table.T, strict=True))))
-    columns = {name: np.concatenate([b.columns[name] for b in blocks]) for name in NUMBER_COLUMNS}
+    take = (lambda b, name: b.columns.pop(name)) if consume else (lambda b, name: b.columns[name])
+    columns = {name: np.concatenate([take(b, name) for b in blocks]) for name in NUMBER_COLUMNS}
     labels = [np.concatenate([getattr(b, k) for b in blocks]) for k in ("names", "destinations", "currencies")]
     if len(blocks) > 1 and np.any(np.diff(columns["line"]) < 0):  # the two paths' pairs interleaved: file order
         order = np.argsort(columns["line"], kind="stable")
@@ -79,12 +83,15 @@ def _columns(valid: ValidRows) -> tuple[dict[str, np.ndarray], list[str], list[s
     return columns, *(column.tolist() for column in labels)  # type: ignore[return-value]
 
 
-def batch_inputs(valid: ValidRows) -> BatchInputs:
-    """Columns from the pairs of :func:`validate_rows` (or :func:`calculator.model.batch_columns.validate_csv`)."""
+def batch_inputs(valid: ValidRows, consume: bool = False) -> BatchInputs:
+    """Columns from the pairs of :func:`validate_rows` (or :func:`calculator.model.batch_columns.validate_csv`).
+
+    ``consume``: let go of ``valid``'s column blocks while copying them (it cannot be used again).
+    """
     if not len(valid):
         raise ValueError("no rows to compute")
     with paused_gc():
-        c, names, dests, currencies = _columns(valid)
+        c, names, dests, currencies = _columns(valid, consume)
     trips = TripColumns(
         sessions=c["sessions"],
         travellers=c["travellers"],
@@ -143,7 +150,7 @@ def _cents(values: np.ndarray) -> list[str] | np.ndarray:
 
 
 def result_columns(result: BatchResult) -> dict[str, list | np.ndarray]:
-    """The output columns (OUTPUT_COLUMNS): text as lists, money as float arrays (written to cents)."""
+    """The output columns (OUTPUT_COLUMNS): text as lists, money as float arrays (written to cents), line as ints."""
     r = result
     missing = np.full(len(r.inputs), "", dtype=object)
     for part in MISSING_PARTS:
@@ -166,7 +173,7 @@ def result_columns(result: BatchResult) -> dict[str, list | np.ndarray]:
         "home_total_high": r.home.high,
         "currency": r.inputs.currency,
         "missing_inputs": missing.tolist(),
-        "line": r.inputs.line.tolist(),
+        "line": r.inputs.line,
     }
 
 
@@ -179,7 +186,8 @@ def run_rows(
             valid, errors = validate_csv(rows, Resolver(data), where, progress)
         else:
             valid, errors = validate_rows(rows, data, where, progress)
-        return (compute(batch_inputs(valid)) if len(valid) else None), errors
+        del rows  # the file's text is no longer needed (when the caller holds no other reference to it)
+        return (compute(batch_inputs(valid, consume=True)) if len(valid) else None), errors
 
 
 def run_batch(path: Path, data: DataBundle) -> tuple[BatchResult | None, list[BatchError]]:

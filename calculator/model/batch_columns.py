@@ -44,7 +44,7 @@ from calculator.model.batch_validate import (
 from calculator.model.errors import ScenarioError
 from calculator.model.scenario import HOME_QUOTE, SCHEMA_VERSION
 
-BLOCK_ROWS = 20_000
+BLOCK_ROWS = 5_000
 """Rows validated together (bounds the memory the cells of a block take)."""
 BAD = math.inf
 """A number cell that is present but not plainly valid (every valid value is finite)."""
@@ -338,9 +338,16 @@ def _merge(pieces: list[tuple[dict[str, np.ndarray], np.ndarray, str, str]]) -> 
     order = np.lexsort((columns.pop("order"), columns["line"]))
     columns = {name: v[order] for name, v in columns.items()}
     names = np.concatenate([p[1] for p in pieces])[order]
-    dests = np.concatenate([np.full(len(p[1]), p[2], dtype=object) for p in pieces])[order]
-    currencies = np.concatenate([np.full(len(p[1]), p[3], dtype=object) for p in pieces])[order]
+    dests = np.concatenate([_repeated(p[2], len(p[1])) for p in pieces])[order]
+    currencies = np.concatenate([_repeated(p[3], len(p[1])) for p in pieces])[order]
     return Block(names, dests, currencies, columns)
+
+
+def _repeated(text: str, n: int) -> np.ndarray:
+    """An object array holding the same str n times (np.full would make n copies of it)."""
+    out = np.empty(n, dtype=object)
+    out.fill(text)
+    return out
 
 
 def validate_csv(
