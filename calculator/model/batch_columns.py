@@ -99,18 +99,6 @@ class Plan:
         return cls(header, kinds, tuple(others))
 
 
-def _mapped(col: tuple[str, ...], convert: Callable[[str], float]) -> np.ndarray:
-    """``convert`` of each stripped cell, worked out once per distinct cell."""
-    table = {cell: convert(cell.strip()) for cell in set(col)}
-    return np.fromiter(map(table.__getitem__, col), float, len(col))
-
-
-def _codes(col: tuple[str, ...], convert: Callable[[str], Any], values: dict[Any, int]) -> np.ndarray:
-    """A code per cell for ``convert`` of its stripped text (``values`` collects the distinct results)."""
-    table = {cell: values.setdefault(convert(cell.strip()), len(values)) for cell in set(col)}
-    return np.fromiter(map(table.__getitem__, col), np.int64, len(col))
-
-
 def _number_cell(check: Callable[[Any], bool], default: Any) -> Callable[[str], float]:
     def convert(text: str) -> float:
         if not text:
@@ -149,26 +137,40 @@ class ColumnChecker:
         self.n = len(lines)
         self.slow = np.zeros(self.n, dtype=bool)
         self.group_values: dict[str, dict[Any, int]] = {k: {} for k in GROUP_KEYS}
+        self._indexes: dict[int, tuple[list[str], np.ndarray]] = {}
 
-    def _col(self, *kind: str) -> tuple[str, ...] | None:
-        i = self.plan.kinds.get(kind)
-        return None if i is None else self.cols[i]
+    def _col(self, *kind: str) -> int | None:
+        return self.plan.kinds.get(kind)
+
+    def _index(self, i: int) -> tuple[list[str], np.ndarray]:
+        """Column i's distinct cells (stripped) and, for each row, the position of its cell among them."""
+        if i not in self._indexes:
+            col = self.cols[i]
+            table = {cell: k for k, cell in enumerate(set(col))}
+            where = np.fromiter(map(table.__getitem__, col), np.intp, self.n)
+            self._indexes[i] = ([cell.strip() for cell in table], where)
+        return self._indexes[i]
+
+    def _mapped(self, i: int, convert: Callable[[str], Any], dtype: type = float) -> np.ndarray:
+        """``convert`` of each stripped cell of column i, worked out once per distinct cell."""
+        distinct, where = self._index(i)
+        return np.array([convert(cell) for cell in distinct], dtype=dtype)[where]
 
     def _numbers(self, kind: tuple[str, ...], convert: Callable[[str], float], default: float) -> np.ndarray:
         """A number column converted (``default`` where the header lacks it); cells refused mark their rows slow."""
         col = self._col(*kind)
         if col is None:
             return np.full(self.n, default)
-        value = _mapped(col, convert)
+        value = self._mapped(col, convert)
         self.slow |= value == BAD
         return value
 
     def block(self) -> tuple[Block | None, np.ndarray]:
         """The pairs of the rows this path accepts, and a mask of the rows it leaves to the row-by-row path."""
         for i in self.plan.others:
-            self.slow |= _mapped(self.cols[i], _present) > 0
+            self.slow |= self._mapped(i, _present) > 0
         if (col := self._col("schema_version")) is not None:
-            self.slow |= _mapped(col, lambda t: 0.0 if not t or t == str(SCHEMA_VERSION) else 1.0) > 0
+            self.slow |= self._mapped(col, lambda t: 0.0 if not t or t == str(SCHEMA_VERSION) else 1.0) > 0
         names = self._names()
         numbers: dict[str, np.ndarray] = {"line": self.lines.astype(float)}
         for field, check in (*zip(INT_FIELDS, INT_CHECKS, strict=True), *zip(MONEY_FIELDS, MONEY_CHECKS, strict=True)):
@@ -227,7 +229,7 @@ class ColumnChecker:
 
     def _names(self) -> np.ndarray:
         col = self._col("name")
-        names = np.array(list(map(str.strip, col)) if col is not None else [""] * self.n, dtype=object)
+        names = np.array(list(map(str.strip, self.cols[col])) if col is not None else [""] * self.n, dtype=object)
         lengths = np.fromiter(map(len, names), np.int64, self.n)
         limit = LIMITS["name"].max_length
         if limit is not None:
@@ -249,7 +251,7 @@ class ColumnChecker:
         col = self._col(key)
         if col is None:
             return np.full(self.n, values.setdefault(default, len(values)), dtype=np.int64)
-        return _codes(col, convert, values)
+        return self._mapped(col, lambda text: values.setdefault(convert(text), len(values)), np.int64)
 
     def _group(self, procedure: Any, home: Any, currency: Any, dests: Any) -> tuple[float, Any, list[Any]] | None:
         """The rate, home price row and destination price rows shared by a group of rows, or None if refused."""
@@ -302,7 +304,7 @@ class ColumnChecker:
             fallback = NAN if default is None else float(getattr(default, attribute))
             values[name] = self._numbers(("travel", dest, "city"), city_cost(attribute), fallback)
         if (col := self._col("travel", dest, "city")) is not None:
-            given = given | (_mapped(col, _present) > 0)
+            given = given | (self._mapped(col, _present) > 0)
         values["given"] = given
         return values
 
