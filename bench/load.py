@@ -95,13 +95,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(port: int, store: Path, flags: tuple[str, ...] = ()) -> subprocess.Popen:
+def start_server(port: int, store: Path, flags: tuple[str, ...] = (), app: Path = APP) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(app),
         "--server.headless",
         "true",
         "--server.address",

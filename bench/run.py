@@ -20,6 +20,12 @@
   this process, without the interpreter start).
 - rerun_ratio_to_bare: AppTest warm rerun of the Compare page after changing one input (the
   number of travellers), against a bare Streamlit script with the same imports and one input.
+- server_rerun_ratio_to_bare: server CPU per Compare rerun on a real `streamlit run` (a websocket
+  session changing the travellers, CPU of the server process from /proc), against the floor: a bare
+  app with a number input, a dataframe and an Altair chart, served with the same config and harness,
+  both without Streamlit's post-run garbage collection, measured in alternate batches. For
+  information, server_rerun_cpu_with_post_run_gc_seconds: Compare with that collection (Streamlit's
+  default, the figure before).
 
 Times are the best of several repeats (the least disturbed by other work on the machine); a figure
 and its baseline are run alternately, so that both see the same load. Rerun times are medians.
@@ -62,6 +68,7 @@ TARGETS = {
     "batch_speedup_vs_loop": (">=", 50.0),
     "batch_cli_scenarios_per_s": (">=", 10_000.0),
     "rerun_ratio_to_bare": ("<=", 2.0),
+    "server_rerun_ratio_to_bare": ("<=", 3.0),
 }
 COMPARE_PAGE = ROOT / "ui" / "pages" / "compare.py"
 APP = ROOT / "app.py"
@@ -222,6 +229,95 @@ def measure_rerun(reruns: int = 15, timeout: float = 120) -> dict[str, Any]:
     return {"rerun_page_seconds": t_page, "rerun_bare_seconds": t_bare, "rerun_ratio_to_bare": t_page / t_bare}
 
 
+BARE_APP = """\
+# The floor of a rerun on a real server: one number input, a dataframe and an Altair chart.
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+travellers = st.number_input("Travellers", 1, 20, key="in_travellers")
+frame = pd.DataFrame({"place": ["Home", "Mexico", "Turkey", "India"], "total": [9000.0, 4000.0, 5000.0, 6000.0]})
+frame["total"] += 750.0 * travellers
+st.dataframe(frame)
+st.altair_chart(alt.Chart(frame).mark_bar().encode(x="total:Q", y="place:N"), width="stretch")
+"""
+NO_POST_RUN_GC = "runner.postScriptGC=false"
+
+
+async def _cpu_per_rerun(servers: dict[str, tuple[int, int]], batches: int, per_batch: int) -> dict[str, list[float]]:
+    """Server CPU seconds per rerun, per batch: one session per server changes the travellers, servers in turn."""
+    from load import Session, cpu_seconds
+
+    sessions = {name: Session(port, 120) for name, (port, _) in servers.items()}
+    for session in sessions.values():
+        await session.__aenter__()
+    try:
+        for session in sessions.values():  # warm: the first run, then a few changes
+            assert (await session.rerun()).ok
+            for i in range(5):
+                session.set_widget("in_travellers", 2 + i % 2)
+                assert (await session.rerun()).ok
+        cpu: dict[str, list[float]] = {name: [] for name in servers}
+        for _ in range(batches):
+            for name, session in sessions.items():
+                pid = servers[name][1]
+                before = cpu_seconds(pid)
+                for i in range(per_batch):
+                    session.set_widget("in_travellers", 3 + i % 2)
+                    run = await session.rerun()
+                    assert run.ok, run.problem
+                cpu[name].append((cpu_seconds(pid) - before) / per_batch)
+        return cpu
+    finally:
+        for session in sessions.values():
+            await session.__aexit__()
+
+
+def measure_server(batches: int = 6, per_batch: int = 20) -> dict[str, Any]:
+    """Server CPU per rerun on real ``streamlit run`` servers: Compare vs the bare floor (and Compare with the GC).
+
+    All three are served from the project folder (its .streamlit/config.toml), the first two without
+    Streamlit's post-run garbage collection (``runner.postScriptGC = false``), the third with it (Streamlit's
+    default, the figure before). One websocket session each changes the travellers, in batches of
+    ``per_batch`` reruns, the servers in turn; CPU from /proc (user + system, every thread). Medians of the batches.
+    """
+    import asyncio
+    import subprocess
+
+    from load import free_port, start_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP, encoding="utf-8")
+        setups = {
+            "page": (APP, (NO_POST_RUN_GC,)),
+            "bare": (bare, (NO_POST_RUN_GC,)),
+            "page_post_run_gc": (APP, ("runner.postScriptGC=true",)),
+        }
+        procs: dict[str, subprocess.Popen] = {}
+        try:
+            servers = {}
+            for name, (app, flags) in setups.items():
+                port = free_port()
+                procs[name] = start_server(port, Path(tmp) / f"{name}.sqlite3", flags, app)
+                servers[name] = (port, procs[name].pid)
+            cpu = asyncio.run(_cpu_per_rerun(servers, batches, per_batch))
+        finally:
+            for proc in procs.values():
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    page, floor, with_gc = (statistics.median(cpu[name]) for name in ("page", "bare", "page_post_run_gc"))
+    return {
+        "server_rerun_cpu_seconds": page,
+        "server_bare_rerun_cpu_seconds": floor,
+        "server_rerun_cpu_with_post_run_gc_seconds": with_gc,
+        "server_rerun_ratio_to_bare": page / floor,
+    }
+
+
 def meets(name: str, value: float) -> bool:
     """Whether a figure meets its target."""
     op, target = TARGETS[name]
@@ -236,11 +332,13 @@ def run_all(quick: bool = False) -> dict[str, Any]:
         figures |= measure_batch(n=500, loop_subset=20, repeats=1)
         figures |= measure_cli(n=200, repeats=1)
         figures |= measure_rerun(reruns=2)
+        figures |= measure_server(batches=1, per_batch=2)
     else:
         figures |= measure_mc()
         figures |= measure_batch()
         figures |= measure_cli()
         figures |= measure_rerun()
+        figures |= measure_server()
     figures["quick"] = quick
     figures["targets_met"] = {name: meets(name, figures[name]) for name in TARGETS}
     return figures
@@ -258,6 +356,9 @@ DETAILS = (
     "batch_file_in_process_scenarios_per_s",
     "rerun_page_seconds",
     "rerun_bare_seconds",
+    "server_rerun_cpu_seconds",
+    "server_bare_rerun_cpu_seconds",
+    "server_rerun_cpu_with_post_run_gc_seconds",
 )
 """Figures printed below the targets: the raw timings behind each ratio."""
 
