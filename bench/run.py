@@ -18,6 +18,10 @@
   for information, cli_startup_seconds (`python -m calculator --help`) and
   batch_file_in_process_scenarios_per_s (the same file read, validated, computed and written in
   this process, without the interpreter start).
+- batch_csv_validate_rows_per_s, batch_csv_cli_seconds, batch_csv_cli_peak_mb: a 100,000-scenario
+  CSV (300,000 rows): validation column by column (from decoded cells to computed columns; the same
+  rows through the row-by-row path for comparison), and `python -m calculator batch` end to end, its
+  wall time and peak memory (the same scenarios as JSON lines for comparison).
 - rerun_ratio_to_bare: AppTest warm rerun of the Compare page after changing one input (the
   number of travellers), against a bare Streamlit script with the same imports and one input.
 - server_rerun_ratio_to_bare: server CPU per Compare rerun on a real `streamlit run` (a websocket
@@ -51,11 +55,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import numpy as np  # noqa: E402
-from generate import scenarios, write_jsonl  # noqa: E402
+from generate import scenarios, write_csv, write_jsonl  # noqa: E402
 
 from calculator.model import uncertainty  # noqa: E402
 from calculator.model.batch import batch_inputs, compute, run_batch  # noqa: E402
-from calculator.model.batch_validate import validate_rows  # noqa: E402
+from calculator.model.batch_columns import BLOCK_ROWS, validate_csv  # noqa: E402
+from calculator.model.batch_files import CsvRows, read_rows  # noqa: E402
+from calculator.model.batch_validate import Resolver, validate_rows  # noqa: E402
 from calculator.model.compare import compare  # noqa: E402
 from calculator.model.data import load_data  # noqa: E402
 from calculator.model.scenario import load_scenario_file, parse_scenario  # noqa: E402
@@ -67,6 +73,9 @@ TARGETS = {
     "batch_rows_per_s": (">=", 1_000_000.0),
     "batch_speedup_vs_loop": (">=", 50.0),
     "batch_cli_scenarios_per_s": (">=", 10_000.0),
+    "batch_csv_validate_rows_per_s": (">=", 1_000_000.0),
+    "batch_csv_cli_seconds": ("<=", 3.0),
+    "batch_csv_cli_peak_mb": ("<=", 250.0),
     "rerun_ratio_to_bare": ("<=", 2.0),
     "server_rerun_ratio_to_bare": ("<=", 3.0),
 }
@@ -183,6 +192,72 @@ def measure_cli(n: int = 20_000, repeats: int = 3) -> dict[str, Any]:
         "batch_cli_scenarios_per_s": n / t_cli,
         "cli_startup_seconds": t_start,
         "batch_file_in_process_scenarios_per_s": n / t_engine,
+    }
+
+
+class DecodedCsv:
+    """A CSV batch's blocks decoded once (so that validation is timed without the CSV parsing)."""
+
+    def __init__(self, rows: CsvRows) -> None:
+        self.header = rows.header
+        self._blocks = list(rows.blocks(BLOCK_ROWS))
+
+    def blocks(self, size: int) -> Any:
+        return iter(self._blocks)
+
+
+def _peak_run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one command (wait4: this child's own figure)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{command} exited with {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure_csv(n: int = 100_000, repeats: int = 3) -> dict[str, Any]:
+    """A CSV batch of n scenarios: validation column by column vs row by row; the CLI end to end, time and memory.
+
+    Validation is timed from decoded cells (the CSV parsing is reading) to the computed columns
+    (batch_inputs), as batch_validate_rows_per_s is timed from decoded JSON rows. The row-by-row
+    figure is the same rows through the row path (calculator.model.batch_validate.validate_rows).
+    The CLI runs on the CSV and, as its baseline, on the same scenarios as JSON lines.
+    """
+    data = load_data()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = write_csv(Path(tmp) / "scenarios.csv", n)
+        jsonl_path = write_jsonl(Path(tmp) / "scenarios.jsonl", n)
+        rows = read_rows(csv_path)
+        decoded, listed = DecodedCsv(rows), list(rows)
+        resolver = Resolver(data)
+
+        def by_columns() -> None:
+            valid, errors = validate_csv(decoded, resolver, "bench")  # type: ignore[arg-type]
+            assert not errors
+            batch_inputs(valid)
+
+        def by_rows() -> None:
+            batch_inputs(validate_rows(listed, data, "bench")[0])
+
+        t_columns, t_rows = paired_best(repeats, by_columns, by_rows)
+        pairs = len(batch_inputs(validate_csv(decoded, resolver, "bench")[0]))  # type: ignore[arg-type]
+        out = str(Path(tmp) / "out.csv")
+        cli = [sys.executable, "-m", "calculator", "batch"]
+        runs = [(_peak_run([*cli, str(csv_path), "-o", out], env), _peak_run([*cli, str(jsonl_path), "-o", out], env))]
+        runs += [(_peak_run([*cli, str(csv_path), "-o", out], env), _peak_run([*cli, str(jsonl_path), "-o", out], env))
+                 for _ in range(repeats - 1)]  # fmt: skip
+    return {
+        "batch_csv_scenarios": n,
+        "batch_csv_validate_rows_per_s": pairs / t_columns,
+        "batch_csv_validate_by_rows_rows_per_s": pairs / t_rows,
+        "batch_csv_cli_seconds": min(r[0][0] for r in runs),
+        "batch_csv_cli_peak_mb": max(r[0][1] for r in runs),
+        "batch_jsonl_cli_seconds": min(r[1][0] for r in runs),
+        "batch_jsonl_cli_peak_mb": max(r[1][1] for r in runs),
     }
 
 
@@ -331,12 +406,14 @@ def run_all(quick: bool = False) -> dict[str, Any]:
         figures |= measure_mc(draws=20_000, repeats=1)
         figures |= measure_batch(n=500, loop_subset=20, repeats=1)
         figures |= measure_cli(n=200, repeats=1)
+        figures |= measure_csv(n=300, repeats=1)
         figures |= measure_rerun(reruns=2)
         figures |= measure_server(batches=1, per_batch=2)
     else:
         figures |= measure_mc()
         figures |= measure_batch()
         figures |= measure_cli()
+        figures |= measure_csv()
         figures |= measure_rerun()
         figures |= measure_server()
     figures["quick"] = quick
@@ -354,6 +431,9 @@ DETAILS = (
     "batch_cli_seconds",
     "cli_startup_seconds",
     "batch_file_in_process_scenarios_per_s",
+    "batch_csv_validate_by_rows_rows_per_s",
+    "batch_jsonl_cli_seconds",
+    "batch_jsonl_cli_peak_mb",
     "rerun_page_seconds",
     "rerun_bare_seconds",
     "server_rerun_cpu_seconds",
