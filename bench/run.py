@@ -30,6 +30,8 @@
   both without Streamlit's post-run garbage collection, measured in alternate batches. For
   information, server_rerun_cpu_with_post_run_gc_seconds: Compare with that collection (Streamlit's
   default, the figure before).
+- browser_ratio_to_bare: in chromium, from typing a new number of travellers to the page showing
+  the new figure, finished and drawn: Compare against the same bare app (alternately, medians).
 
 Times are the best of several repeats (the least disturbed by other work on the machine); a figure
 and its baseline are run alternately, so that both see the same load. Rerun times are medians.
@@ -78,6 +80,7 @@ TARGETS = {
     "batch_csv_cli_peak_mb": ("<=", 250.0),
     "rerun_ratio_to_bare": ("<=", 2.0),
     "server_rerun_ratio_to_bare": ("<=", 3.0),
+    "browser_ratio_to_bare": ("<=", 1.5),
 }
 COMPARE_PAGE = ROOT / "ui" / "pages" / "compare.py"
 APP = ROOT / "app.py"
@@ -315,6 +318,7 @@ frame = pd.DataFrame({"place": ["Home", "Mexico", "Turkey", "India"], "total": [
 frame["total"] += 750.0 * travellers
 st.dataframe(frame)
 st.altair_chart(alt.Chart(frame).mark_bar().encode(x="total:Q", y="place:N"), width="stretch")
+st.caption(f"Travellers: {travellers}")  # what the browser measurement waits for
 """
 NO_POST_RUN_GC = "runner.postScriptGC=false"
 
@@ -393,6 +397,72 @@ def measure_server(batches: int = 6, per_batch: int = 20) -> dict[str, Any]:
     }
 
 
+CHROMIUM = "/usr/bin/chromium"
+DRAWN = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('svg, canvas'))
+    && [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(c => c.querySelector('canvas'))"""
+
+
+def _browser_change(page: Any, travellers: int, shown: str) -> float:
+    """Seconds from typing a number of travellers (and Enter) to the page showing ``shown``, finished and drawn."""
+    box = page.get_by_label("Travellers", exact=True)
+    box.fill(str(travellers))
+    start = time.perf_counter()
+    box.press("Enter")
+    page.get_by_text(shown, exact=True).first.wait_for(timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=60_000)
+    return time.perf_counter() - start
+
+
+def measure_browser(changes: int = 10) -> dict[str, Any]:
+    """Chromium: from an input's change to the updated page, Compare vs the bare floor (alternately, medians).
+
+    Both served from the project folder without the post-run GC. Compare is done when its first card
+    shows the new total (load.expected_total), the bare app when its caption shows the new number;
+    then both when the script has finished and every chart and table is drawn.
+    """
+    import subprocess
+
+    from load import expected_total, free_port, start_server
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP, encoding="utf-8")
+        procs, urls = [], []
+        try:
+            for app in (APP, bare):
+                port = free_port()
+                procs.append(start_server(port, Path(tmp) / f"{port}.sqlite3", (NO_POST_RUN_GC,), app))
+                urls.append(f"http://127.0.0.1:{port}")
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                pages = [browser.new_page(viewport={"width": 1400, "height": 900}) for _ in urls]
+                for pg, url in zip(pages, urls, strict=True):
+                    pg.goto(url)
+                    pg.get_by_label("Travellers", exact=True).wait_for(timeout=90_000)
+                    pg.wait_for_function(DRAWN, timeout=90_000)
+                times: tuple[list[float], list[float]] = ([], [])
+                for i in range(changes + 2):  # the first two warm up
+                    t = 2 + i % 3
+                    page_time = _browser_change(pages[0], t, expected_total(t, None))
+                    bare_time = _browser_change(pages[1], t, f"Travellers: {t}")
+                    if i >= 2:
+                        times[0].append(page_time)
+                        times[1].append(bare_time)
+                browser.close()
+        finally:
+            for proc in procs:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    page, floor = statistics.median(times[0]), statistics.median(times[1])
+    return {"browser_update_seconds": page, "browser_bare_update_seconds": floor, "browser_ratio_to_bare": page / floor}
+
+
 def meets(name: str, value: float) -> bool:
     """Whether a figure meets its target."""
     op, target = TARGETS[name]
@@ -409,6 +479,7 @@ def run_all(quick: bool = False) -> dict[str, Any]:
         figures |= measure_csv(n=300, repeats=1)
         figures |= measure_rerun(reruns=2)
         figures |= measure_server(batches=1, per_batch=2)
+        figures |= measure_browser(changes=1)
     else:
         figures |= measure_mc()
         figures |= measure_batch()
@@ -416,6 +487,7 @@ def run_all(quick: bool = False) -> dict[str, Any]:
         figures |= measure_csv()
         figures |= measure_rerun()
         figures |= measure_server()
+        figures |= measure_browser()
     figures["quick"] = quick
     figures["targets_met"] = {name: meets(name, figures[name]) for name in TARGETS}
     return figures
@@ -439,6 +511,8 @@ DETAILS = (
     "server_rerun_cpu_seconds",
     "server_bare_rerun_cpu_seconds",
     "server_rerun_cpu_with_post_run_gc_seconds",
+    "browser_update_seconds",
+    "browser_bare_update_seconds",
 )
 """Figures printed below the targets: the raw timings behind each ratio."""
 
