@@ -124,14 +124,6 @@ class Simulation:
     risk: Risk | None = None
 
 
-def _affine_into(out: np.ndarray, at_low: float, per_step: np.ndarray, steps: np.ndarray, tmp: np.ndarray) -> None:
-    """out = at_low + sum(per_step[k] x steps[k]) over the inputs it depends on, in place."""
-    out.fill(at_low)
-    for k in np.flatnonzero(per_step).tolist():
-        np.multiply(steps[k], per_step[k], out=tmp)
-        np.add(out, tmp, out=out)
-
-
 def _split(x: np.ndarray) -> Span:
     """A chunk's draws as a Span: the first half in ``low``, the second in ``high`` (see calculator.model.trips)."""
     half = x.size // 2
@@ -174,13 +166,16 @@ class _Run:
                 bounds += [risky, home - risky]
         return names, bounds, [i for i, name in enumerate(names) if name.endswith("savings")]
 
-    def coefficients(self, dests: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The affine form as a matrix: home and each destination's total = intercept + matrix @ steps."""
+    def coefficients(self, dests: list[str]) -> np.ndarray:
+        """The affine form as a matrix: home and each destination's total = matrix @ (1, steps...).
+
+        Column 0 holds each total at every input's low end; column k + 1 the total's change per step of
+        drawn input k. Summed in that order, as the form itself adds them.
+        """
         assert self.form is not None
         form, keys = self.form, [r.key for r in self.drawn]
-        per_step = [form.home_per_step, *(form.per_step[d] for d in dests)]
-        matrix = np.array([[row.get(k, 0.0) for k in keys] for row in per_step]).reshape(len(per_step), len(keys))
-        return np.array([form.home_at_low, *(form.at_low[d] for d in dests)]), matrix
+        rows = [(form.home_at_low, form.home_per_step), *((form.at_low[d], form.per_step[d]) for d in dests)]
+        return np.array([[at_low, *(per_step.get(k, 0.0) for k in keys)] for at_low, per_step in rows])
 
     def run(self) -> RunningStats:
         """Draw chunk by chunk and fold every quantity into one block of statistics."""
@@ -199,9 +194,9 @@ class _Run:
             )
         streams = {key: stream(self.seed, key) for key in keys}
         size = min(CHUNK_DRAWS, self.draws)
-        out, steps_out, tmp = np.empty((len(names), size)), np.empty((len(self.drawn), size)), np.empty(size)
+        out, steps_out = np.empty((len(names), size)), np.ones((1 + len(self.drawn), size))  # row 0: ones
         if self.form is not None:
-            intercept, matrix = self.coefficients(dests)
+            matrix = self.coefficients(dests)
         totals = slice(1, 1 + len(dests))
         for start in range(0, self.draws, CHUNK_DRAWS):
             size = min(CHUNK_DRAWS, self.draws - start)
@@ -209,10 +204,9 @@ class _Run:
             h = chunk[row["home"]]
             if self.form is not None:
                 drawn_steps = steps_out[:, :size]
-                for k, r in enumerate(self.drawn):
+                for k, r in enumerate(self.drawn, start=1):
                     draw_steps(streams[r.key], r, size, self.distribution, out=drawn_steps[k])
-                for i in range(totals.stop):  # home and each total: intercept + coefficients x steps
-                    _affine_into(chunk[i], intercept[i], matrix[i], drawn_steps, tmp[:size])
+                np.einsum("ik,kn->in", matrix, drawn_steps, out=chunk[: totals.stop])  # one pass, no BLAS threads
             else:
                 steps = {r.key: draw_steps(streams[r.key], r, size, self.distribution) for r in self.drawn}
                 values = {r.key: _split(values_from_steps(r, steps[r.key])) for r in self.drawn}
