@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 from pathlib import Path
@@ -53,4 +54,28 @@ def scenarios(n: int, seed: int = 2026) -> list[dict[str, Any]]:
 def write_jsonl(path: Path, n: int, seed: int = 2026) -> Path:
     """A JSON-lines batch file of ``n`` scenarios."""
     path.write_text("".join(json.dumps(s) + "\n" for s in scenarios(n, seed)), encoding="utf-8")
+    return path
+
+
+def flat_cells(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """A scenario as batch CSV cells: nested keys dotted, lists joined with ';'."""
+    cells: dict[str, str] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            cells |= flat_cells(value, f"{prefix}{key}.")
+        elif isinstance(value, list):
+            cells[prefix + key] = ";".join(str(v) for v in value)
+        else:
+            cells[prefix + key] = str(value)
+    return cells
+
+
+def write_csv(path: Path, n: int, seed: int = 2026) -> Path:
+    """A CSV batch file of the same ``n`` scenarios as :func:`write_jsonl`."""
+    rows = [flat_cells(s) for s in scenarios(n, seed)]
+    columns = sorted({key for row in rows for key in row})
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     return path

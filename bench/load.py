@@ -101,14 +101,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(port: int, store: Path | str) -> subprocess.Popen:
-    """``streamlit run app.py`` on ``port``; ``store`` is a SQLite file or a database URL."""
+def start_server(port: int, store: Path | str, flags: tuple[str, ...] = (), app: Path = APP) -> subprocess.Popen:
+    """``streamlit run`` of ``app`` on ``port`` with Streamlit ``flags``; ``store``: a SQLite file or a database URL."""
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(app),
         "--server.headless",
         "true",
         "--server.address",
@@ -119,6 +119,7 @@ def start_server(port: int, store: Path | str) -> subprocess.Popen:
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *(part for flag in flags for part in (f"--{flag.split('=', 1)[0]}", flag.split("=", 1)[1])),
     ]
     env = {**os.environ, **({"DATABASE_URL": store} if isinstance(store, str) else {"CALC_DB_PATH": str(store)})}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -284,8 +285,13 @@ async def load(ports: list[int], pids: list[int], args: argparse.Namespace) -> d
     began = time.perf_counter()
     start.set()
     peak = 0.0
+    samples: list[tuple[float, float]] = []  # (seconds since the start, RSS MB), every RSS_EVERY s
     while not all(t.done() for t in tasks):
-        peak = max(peak, total_rss_mb(pids))
+        rss = total_rss_mb(pids)
+        peak = max(peak, rss)
+        elapsed = time.perf_counter() - began
+        if not samples or elapsed - samples[-1][0] >= RSS_EVERY:
+            samples.append((elapsed, rss))
         await asyncio.sleep(0.5)
     results = [t.result() for t in tasks]
     return {
@@ -293,6 +299,36 @@ async def load(ports: list[int], pids: list[int], args: argparse.Namespace) -> d
         "seconds": time.perf_counter() - began,
         "cpu_seconds": sum(cpu_seconds(pid) for pid in pids) - cpu_before,
         "rss_peak_mb": max(peak, total_rss_mb(pids)),
+        "rss_samples": samples,
+    }
+
+
+RSS_EVERY = 10.0
+"""Seconds between the RSS samples of a run (the memory soak reads their trend)."""
+
+
+def rss_trend(samples: list[tuple[float, float]]) -> dict[str, float | None]:
+    """Whether memory stays flat: mean RSS of the first and the last minute of load, and the slope between.
+
+    The slope is a least-squares line through the samples after the first minute (the first
+    minute fills per-session state), in MB per 10 minutes.
+    """
+    if len(samples) < 2:
+        return {"rss_first_min_mb": None, "rss_last_min_mb": None, "rss_slope_mb_per_10min": None}
+    end = samples[-1][0]
+    first = [mb for t, mb in samples if t <= 60] or [samples[0][1]]
+    last = [mb for t, mb in samples if t >= end - 60] or [samples[-1][1]]
+    settled = [(t, mb) for t, mb in samples if t > 60] or samples
+    slope = None
+    if len(settled) >= 2:
+        mean_t = statistics.fmean(t for t, _ in settled)
+        mean_mb = statistics.fmean(mb for _, mb in settled)
+        var = sum((t - mean_t) ** 2 for t, _ in settled)
+        slope = sum((t - mean_t) * (mb - mean_mb) for t, mb in settled) / var * 600 if var else 0.0
+    return {
+        "rss_first_min_mb": round(statistics.fmean(first), 1),
+        "rss_last_min_mb": round(statistics.fmean(last), 1),
+        "rss_slope_mb_per_10min": None if slope is None else round(slope, 1),
     }
 
 
@@ -312,6 +348,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line at the end")
     p.add_argument("--processes", type=int, default=1, help="app processes sharing the sessions (default 1)")
     p.add_argument("--db", help="database URL the processes share (default: $DATABASE_URL, else a temp SQLite file)")
+    p.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a Streamlit option for the server, e.g. runner.postScriptGC=true (repeatable)",
+    )
     args = p.parse_args(argv)
     if not 1 <= args.sessions <= 200 or not 0 < args.duration <= 3600:
         p.error("--sessions must be 1-200 and --duration 0-3600 s")
@@ -324,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     ports = [free_port() for _ in range(args.processes)]
     port = ports[0]
     with tempfile.TemporaryDirectory() as tmp:
-        procs = [start_server(p_, db or Path(tmp) / "scenarios.sqlite3") for p_ in ports]
+        procs = [start_server(p_, db or Path(tmp) / "scenarios.sqlite3", tuple(args.flag)) for p_ in ports]
         pids = [proc.pid for proc in procs]
         try:
             rss_idle = total_rss_mb(pids)
@@ -367,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
         "rss_peak_mb": round(measured["rss_peak_mb"], 1),
         "rss_after_mb": round(rss_after, 1),
         "rss_per_session_mb": round((measured["rss_peak_mb"] - rss_warm) / args.sessions, 2),
+        **rss_trend(measured["rss_samples"]),
+        "flags": args.flag,
         "cpus": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
@@ -384,6 +429,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{measured['rss_peak_mb']:.0f} MB ({figures['rss_per_session_mb']} MB per session), "
         f"after they closed {rss_after:.0f} MB"
     )
+    if figures["rss_slope_mb_per_10min"] is not None:
+        print(
+            f"  server RSS trend   first minute {figures['rss_first_min_mb']} MB, last minute "
+            f"{figures['rss_last_min_mb']} MB, slope {figures['rss_slope_mb_per_10min']} MB per 10 min"
+        )
     print(f"  machine            {os.cpu_count()} CPUs, load average {figures['load_average_1m']}")
     for problem in sorted(set(errors))[:10]:
         print(f"  error: {problem}")

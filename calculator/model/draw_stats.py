@@ -134,14 +134,20 @@ class RunningStats:
             return
         if not self.lo.size:
             self._set_brackets(chunk)
+        chunk = np.ascontiguousarray(chunk)  # a view of whole rows except in the last, shorter chunk
+        flat, rows = chunk.ravel(), chunk.shape[0]
+        below, inside = np.empty(chunk.shape, dtype=bool), np.empty(chunk.shape, dtype=bool)
+        row_starts = np.arange(rows + 1) * size
         for g in range(len(self.groups)):
-            mask = chunk >= self.lo[:, g, None]
-            self.below[:, g] += size - _row_counts(mask)
-            np.logical_and(mask, chunk <= self.hi[:, g, None], out=mask)
-            found = _row_counts(mask)
-            values = chunk[mask]
-            for i, part in enumerate(np.split(values, np.cumsum(found)[:-1])):
-                self.inside[i][g].append(part)
+            np.less(chunk, self.lo[:, g, None], out=below)
+            self.below[:, g] += _row_counts(below)
+            np.less_equal(chunk, self.hi[:, g, None], out=inside)
+            np.not_equal(below, inside, out=inside)  # lo <= x <= hi: at most hi and not below lo
+            where = np.flatnonzero(inside)  # positions in the flat chunk, row after row
+            values = flat[where]
+            cuts = np.searchsorted(where, row_starts).tolist()
+            for i in range(rows):
+                self.inside[i][g].append(values[cuts[i] : cuts[i + 1]])
 
     def _set_brackets(self, pilot: np.ndarray) -> None:
         m, n = pilot.shape[1], self.n

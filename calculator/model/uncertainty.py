@@ -62,18 +62,22 @@ def stream(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(key.encode("utf-8")),)))
 
 
-def draw_steps(rng: np.random.Generator, r: RangedInput, n: int, distribution: Distribution) -> np.ndarray:
-    """``n`` draws of one input as steps above its low end.
+def draw_steps(
+    rng: np.random.Generator, r: RangedInput, n: int, distribution: Distribution, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``n`` draws of one input as steps above its low end (into ``out``, a float array, if given).
 
     Money: a fraction of the way from low to high, uniform on [0, 1) or triangular on [0, 1] with
     its mode at 0.5, so the value is ``low + (high - low) x step``. Whole days: a whole number of
     days 0..(high - low), uniform, so the value is ``low + step``.
     """
-    if r.whole_days:
-        return rng.integers(0, int(r.high) - int(r.low) + 1, n)
-    if distribution == "triangular":
-        return rng.triangular(0.0, 0.5, 1.0, n)
-    return rng.random(n)
+    if r.whole_days or distribution == "triangular":
+        drawn = rng.integers(0, int(r.high) - int(r.low) + 1, n) if r.whole_days else rng.triangular(0.0, 0.5, 1.0, n)
+        if out is None:
+            return drawn
+        out[:] = drawn
+        return out
+    return rng.random(n, out=out)
 
 
 def values_from_steps(r: RangedInput, steps: np.ndarray) -> np.ndarray:
@@ -120,14 +124,6 @@ class Simulation:
     risk: Risk | None = None
 
 
-def _affine_into(out: np.ndarray, at_low: float, per_step: dict[str, float], steps: dict, tmp: np.ndarray) -> None:
-    """out = at_low + sum(per_step[key] x steps[key]), in place."""
-    out.fill(at_low)
-    for key, value in per_step.items():
-        np.multiply(steps[key], value, out=tmp)
-        np.add(out, tmp, out=out)
-
-
 def _split(x: np.ndarray) -> Span:
     """A chunk's draws as a Span: the first half in ``low``, the second in ``high`` (see calculator.model.trips)."""
     half = x.size // 2
@@ -155,17 +151,31 @@ class _Run:
     store: bool
 
     def rows(self) -> tuple[list[str], list[Span], list[int]]:
-        """The quantities followed (names), their deterministic ranges, and which rows get a histogram."""
+        """The quantities followed (names), their deterministic ranges, and which rows get a histogram.
+
+        Home first, then every destination's total, then every saving (so the totals are one block
+        of rows that one matrix product fills), then the risk-adjusted rows.
+        """
         home, dests = evaluate(self.model, {})
-        names, bounds = ["home"], [home]
-        for dest, total in dests.items():
-            names += [f"{dest}.total", f"{dest}.savings"]
-            bounds += [total, home - total]
-            if self.risk is not None:
+        names = ["home", *(f"{d}.total" for d in dests), *(f"{d}.savings" for d in dests)]
+        bounds = [home, *dests.values(), *(home - total for total in dests.values())]
+        if self.risk is not None:
+            for dest, total in dests.items():
                 risky = total + Span(0.0, float(self.risk.care_cost.high))
                 names += [f"{dest}.risk_total", f"{dest}.risk_savings"]
                 bounds += [risky, home - risky]
         return names, bounds, [i for i, name in enumerate(names) if name.endswith("savings")]
+
+    def coefficients(self, dests: list[str]) -> np.ndarray:
+        """The affine form as a matrix: home and each destination's total = matrix @ (1, steps...).
+
+        Column 0 holds each total at every input's low end; column k + 1 the total's change per step of
+        drawn input k. Summed in that order, as the form itself adds them.
+        """
+        assert self.form is not None
+        form, keys = self.form, [r.key for r in self.drawn]
+        rows = [(form.home_at_low, form.home_per_step), *((form.at_low[d], form.per_step[d]) for d in dests)]
+        return np.array([[at_low, *(per_step.get(k, 0.0) for k in keys)] for at_low, per_step in rows])
 
     def run(self) -> RunningStats:
         """Draw chunk by chunk and fold every quantity into one block of statistics."""
@@ -184,28 +194,29 @@ class _Run:
             )
         streams = {key: stream(self.seed, key) for key in keys}
         size = min(CHUNK_DRAWS, self.draws)
-        out, tmp = np.empty((len(names), size)), np.empty(size)
+        out, steps_out = np.empty((len(names), size)), np.ones((1 + len(self.drawn), size))  # row 0: ones
+        if self.form is not None:
+            matrix = self.coefficients(dests)
+        totals = slice(1, 1 + len(dests))
         for start in range(0, self.draws, CHUNK_DRAWS):
             size = min(CHUNK_DRAWS, self.draws - start)
             chunk = out[:, :size]
-            steps = {r.key: draw_steps(streams[r.key], r, size, self.distribution) for r in self.drawn}
             h = chunk[row["home"]]
             if self.form is not None:
-                steps = {key: x.astype(float, copy=False) for key, x in steps.items()}
-                _affine_into(h, self.form.home_at_low, self.form.home_per_step, steps, tmp[:size])
-                for d in dests:
-                    _affine_into(
-                        chunk[row[f"{d}.total"]], self.form.at_low[d], self.form.per_step[d], steps, tmp[:size]
-                    )
+                drawn_steps = steps_out[:, :size]
+                for k, r in enumerate(self.drawn, start=1):
+                    draw_steps(streams[r.key], r, size, self.distribution, out=drawn_steps[k])
+                np.einsum("ik,kn->in", matrix, drawn_steps, out=chunk[: totals.stop])  # one pass, no BLAS threads
             else:
+                steps = {r.key: draw_steps(streams[r.key], r, size, self.distribution) for r in self.drawn}
                 values = {r.key: _split(values_from_steps(r, steps[r.key])) for r in self.drawn}
                 home_span, dest_spans = evaluate(self.model, values)
                 _store(h, home_span)
                 for d, span in dest_spans.items():
                     _store(chunk[row[f"{d}.total"]], span)
+            np.subtract(h, chunk[totals], out=chunk[totals.stop : totals.stop + len(dests)])
             for d in dests:
                 total = chunk[row[f"{d}.total"]]
-                np.subtract(h, total, out=chunk[row[f"{d}.savings"]])
                 if self.risk is not None:
                     event = streams[f"risk.{d}.event"].random(size) < self.risk.probability
                     cost = care.low

@@ -10,7 +10,8 @@ import altair as alt
 import pandas as pd
 
 from calculator.model.formatting import amount
-from calculator.model.results import PART_LABELS
+from calculator.model.results import PART_LABELS, Comparison
+from calculator.present.tables import long_rows, totals_rows
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 """Okabe & Ito's colour-blind-safe categorical palette."""
@@ -114,24 +115,40 @@ def compare_chart_spec(long: pd.DataFrame, totals: pd.DataFrame, currency: str, 
     low-high range, a text label per total, and a text alternative (``description``) with every total.
 
     ``long`` is :func:`present.tables.long_frame`; ``totals`` is :func:`present.tables.totals_frame`.
+    See :func:`compare_spec_from_rows`, which this is with the frames as records.
+    """
+    return compare_spec_from_rows(long.to_dict("records"), totals.to_dict("records"), currency, title)
+
+
+def comparison_chart_spec(comparison: Comparison, vendor_ids: set[str], title: str) -> dict[str, Any]:
+    """:func:`compare_chart_spec` built from the comparison directly, without pandas (the page's rerun path)."""
+    currency = comparison.rate.currency
+    return compare_spec_from_rows(long_rows(comparison, vendor_ids), totals_rows(comparison), currency, title)
+
+
+def compare_spec_from_rows(
+    long: list[dict[str, Any]], totals: list[dict[str, Any]], currency: str, title: str
+) -> dict[str, Any]:
+    """The Compare chart's spec from records (:func:`present.tables.long_rows`, :func:`present.tables.totals_rows`).
+
     The structure comes from a cached template; only the data, the title and the description are new.
     """
-    order = {label: i for i, label in enumerate(totals["label"])}
+    order = {row["label"]: i for i, row in enumerate(totals)}
     data = {
-        "components": long.assign(
-            order=long["label"].map(order), component_order=long["component"].map(PART_ORDER)
-        ).to_dict("records"),
-        "totals": totals.assign(order=totals["label"].map(order)).to_dict("records"),
+        "components": [
+            {**row, "order": order.get(row["label"]), "component_order": PART_ORDER.get(row["component"])}
+            for row in long
+        ],
+        "totals": [{**row, "order": order[row["label"]]} for row in totals],
     }
     spec = json.loads(_compare_template(currency))
     for layer in spec["layer"]:
         layer["data"] = {"values": data[layer["data"]["name"]]}
     spec["title"] = title
     spec["height"] = 56 * len(totals)  # a number, not a step: Vega-Lite warns of a step height with "fit-x"
-    present = [c for c in PART_LABELS.values() if c in set(long["component"])]
-    figures = "; ".join(
-        f"{r.label}: {_money_span(r.low, r.mid, r.high, currency)}" for r in totals.itertuples(index=False)
-    )
+    shown = {row["component"] for row in long}
+    present = [c for c in PART_LABELS.values() if c in shown]
+    figures = "; ".join(f"{r['label']}: {_money_span(r['low'], r['mid'], r['high'], currency)}" for r in totals)
     spec["description"] = (
         f"{title}. Bar chart: each place's mid-case cost stacked by component ({', '.join(present)}), "
         f"with a line from the low to the high total. Totals: {figures}."

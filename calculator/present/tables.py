@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -20,8 +20,11 @@ def home_label(comparison: Comparison) -> str:
     return f"{comparison.home.name} (home)"
 
 
-def long_frame(comparison: Comparison, vendor_ids: set[str]) -> pd.DataFrame:
-    """One row per (home or destination, computed component): low, mid, high, sources, vendor flag."""
+LONG_COLUMNS = ["target", "label", "part", "component", "low", "mid", "high", "vendor_claim", "sources"]
+
+
+def long_rows(comparison: Comparison, vendor_ids: set[str]) -> list[dict[str, Any]]:
+    """One record per (home or destination, computed component): low, mid, high, sources, vendor flag."""
     rows = []
     home = comparison.home
     targets = [(home.id, home_label(comparison), home.parts)]
@@ -43,17 +46,24 @@ def long_frame(comparison: Comparison, vendor_ids: set[str]) -> pd.DataFrame:
                     "sources": "; ".join(p.sources),
                 }
             )
-    columns = ["target", "label", "part", "component", "low", "mid", "high", "vendor_claim", "sources"]
-    return pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def long_frame(comparison: Comparison, vendor_ids: set[str]) -> pd.DataFrame:
+    """:func:`long_rows` as a frame (columns LONG_COLUMNS)."""
+    return pd.DataFrame(long_rows(comparison, vendor_ids), columns=LONG_COLUMNS)
+
+
+def totals_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """One record per home/destination: label, low, mid, high of the total."""
+    c = comparison
+    rows = [(home_label(c), c.home.total)] + [(d.label, d.total) for d in c.destinations]
+    return [{"label": label, "low": float(t.low), "mid": float(t.mid), "high": float(t.high)} for label, t in rows]
 
 
 def totals_frame(comparison: Comparison) -> pd.DataFrame:
-    """One row per home/destination: label, low, mid, high of the total."""
-    c = comparison
-    rows = [(home_label(c), c.home.total)] + [(d.label, d.total) for d in c.destinations]
-    return pd.DataFrame(
-        [{"label": label, "low": float(t.low), "mid": float(t.mid), "high": float(t.high)} for label, t in rows]
-    )
+    """:func:`totals_rows` as a frame."""
+    return pd.DataFrame(totals_rows(comparison))
 
 
 def _cell(span: Span | None, view: View, currency: str, open_high: bool = False) -> str:

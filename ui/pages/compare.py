@@ -9,10 +9,10 @@ from calculator.model.formatting import plain_text
 from calculator.model.sources import SourceKind
 from calculator.present import summary
 from calculator.present.chart_files import compare_chart_bytes
-from calculator.present.charts import compare_chart_spec
+from calculator.present.charts import comparison_chart_spec
 from calculator.present.report_files import comparison_report
 from calculator.present.table_files import table_bytes
-from calculator.present.tables import VENDOR_MARK, breakdown_markdown, display_frame, long_frame, totals_frame
+from calculator.present.tables import VENDOR_MARK, breakdown_markdown, display_frame
 from ui import downloads, sidebar, state, widgets
 
 data = state.data()
@@ -98,10 +98,8 @@ def side_by_side() -> None:
 
 side_by_side()
 
-long = long_frame(comparison, vendor_ids)
 st.vega_lite_chart(
-    spec=compare_chart_spec(long, totals_frame(comparison), cur, f"{scenario.name}: whole-trip cost ({cur})"),
-    width="stretch",
+    spec=comparison_chart_spec(comparison, vendor_ids, f"{scenario.name}: whole-trip cost ({cur})"), width="stretch"
 )
 downloads.chart_downloads(
     "dl_compare_chart",
