@@ -6,7 +6,6 @@ import math
 
 import pandas as pd
 
-from calculator.model.batch import OUTPUT_COLUMNS, BatchResult, result_columns
 from calculator.model.formatting import amount, money, money_range, percent
 from calculator.model.risk import Risk
 from calculator.model.sensitivity import BreakEven, TornadoBar
@@ -155,12 +154,3 @@ def risk_label(risk: Risk, currency: str, sources: dict[str, Source]) -> str:
         f"care costs {money_range(risk.care_cost, currency)}; "
         f"expected cost per trip {money(risk.expected_cost, currency)}. Sources: {'; '.join(cited)}"
     )
-
-
-def batch_frame(result: BatchResult) -> pd.DataFrame:
-    """The batch result as a frame with the CSV's columns (money rounded to cents)."""
-    columns = result_columns(result)
-    frame = pd.DataFrame({name: columns[name] for name in OUTPUT_COLUMNS})
-    money_columns = [c for c in OUTPUT_COLUMNS if c.startswith(("total_", "savings_", "home_total_"))]
-    frame[money_columns] = frame[money_columns].apply(pd.to_numeric).round(2)
-    return frame
