@@ -27,7 +27,6 @@ from calculator.model.trips import MISSING_PARTS, TripColumns, destination_total
 OUTPUT_COLUMNS = (
     "scenario",
     "destination",
-    "clinic",
     "total_low",
     "total_mid",
     "total_high",
@@ -41,6 +40,7 @@ OUTPUT_COLUMNS = (
     "home_total_mid",
     "home_total_high",
     "currency",
+    "clinic",
     "missing_inputs",
     "unpriced_items",
     "line",
