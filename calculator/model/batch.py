@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from calculator.model import costs
-from calculator.model.batch_files import BatchError, paused_gc, read_rows
-from calculator.model.batch_validate import NUMBER_COLUMNS, ValidRows, validate_rows
+from calculator.model.batch_columns import validate_csv
+from calculator.model.batch_files import BatchError, CsvRows, paused_gc, read_rows
+from calculator.model.batch_validate import NUMBER_COLUMNS, Block, Resolver, ValidRows, objects, validate_rows
 from calculator.model.data import DataBundle
 from calculator.model.span import Span
 from calculator.model.trips import MISSING_PARTS, TripColumns, destination_total, home_total, missing_parts
@@ -70,15 +71,40 @@ class BatchInputs:
         return len(self.scenario)
 
 
-def batch_inputs(valid: ValidRows) -> BatchInputs:
-    """Columns from the pairs of :func:`validate_rows`."""
-    if not valid.labels:
+LABELS = ("names", "destinations", "currencies", "clinics", "unpriced")
+"""A Block's label arrays, in the order of a ValidRows label."""
+
+
+def _columns(valid: ValidRows, consume: bool) -> tuple[dict[str, np.ndarray], list[list[Any]]]:
+    """The pairs of both validation paths as columns and label lists, in file order.
+
+    With ``consume``, each block's column is let go once copied (peak memory: one column more, not twice all).
+    """
+    blocks = list(valid.blocks)
+    if valid.labels:
+        n = len(valid.labels)
+        table = np.array(valid.numbers, dtype=float).reshape(n, len(NUMBER_COLUMNS))
+        labels = [objects(col, n) for col in zip(*valid.labels, strict=True)]
+        blocks.append(Block(*labels, dict(zip(NUMBER_COLUMNS, table.T, strict=True))))
+    take = (lambda b, name: b.columns.pop(name)) if consume else (lambda b, name: b.columns[name])
+    columns = {name: np.concatenate([take(b, name) for b in blocks]) for name in NUMBER_COLUMNS}
+    labels = [np.concatenate([getattr(b, k) for b in blocks]) for k in LABELS]
+    if len(blocks) > 1 and np.any(np.diff(columns["line"]) < 0):  # the two paths' pairs interleaved: file order
+        order = np.argsort(columns["line"], kind="stable")
+        columns = {name: column[order] for name, column in columns.items()}
+        labels = [column[order] for column in labels]
+    return columns, [column.tolist() for column in labels]
+
+
+def batch_inputs(valid: ValidRows, consume: bool = False) -> BatchInputs:
+    """Columns from the pairs of :func:`validate_rows` (or :func:`calculator.model.batch_columns.validate_csv`).
+
+    ``consume``: let go of ``valid``'s column blocks while copying them (it cannot be used again).
+    """
+    if not len(valid):
         raise ValueError("no rows to compute")
     with paused_gc():
-        table = np.array(valid.numbers, dtype=float).reshape(len(valid.labels), len(NUMBER_COLUMNS))
-        columns = np.ascontiguousarray(table.T)  # one contiguous row per column: the formulas stream through memory
-        names, dests, currencies, clinics, unpriced = (list(col) for col in zip(*valid.labels, strict=True))
-    c = dict(zip(NUMBER_COLUMNS, columns, strict=True))
+        c, (names, dests, currencies, clinics, unpriced) = _columns(valid, consume)
     trips = TripColumns(
         sessions=c["sessions"],
         travellers=c["travellers"],
@@ -142,7 +168,7 @@ def _cents(values: np.ndarray) -> list[str] | np.ndarray:
 
 
 def result_columns(result: BatchResult) -> dict[str, list | np.ndarray]:
-    """The output columns (OUTPUT_COLUMNS): text as lists, money as float arrays (written to cents)."""
+    """The output columns (OUTPUT_COLUMNS): text as lists, money as float arrays (written to cents), line as ints."""
     r = result
     missing = np.full(len(r.inputs), "", dtype=object)
     for part in MISSING_PARTS:
@@ -167,7 +193,7 @@ def result_columns(result: BatchResult) -> dict[str, list | np.ndarray]:
         "currency": r.inputs.currency,
         "missing_inputs": missing.tolist(),
         "unpriced_items": [";".join(items) for items in r.inputs.unpriced],
-        "line": r.inputs.line.tolist(),
+        "line": r.inputs.line,
     }
 
 
@@ -176,8 +202,12 @@ def run_rows(
 ) -> tuple[BatchResult | None, list[BatchError]]:
     """Validate and compute every row; the result is None when no row could be computed."""
     with paused_gc():
-        valid, errors = validate_rows(rows, data, where, progress)
-        return (compute(batch_inputs(valid)) if valid.labels else None), errors
+        if isinstance(rows, CsvRows):
+            valid, errors = validate_csv(rows, Resolver(data), where, progress)
+        else:
+            valid, errors = validate_rows(rows, data, where, progress)
+        del rows  # the file's text is no longer needed (when the caller holds no other reference to it)
+        return (compute(batch_inputs(valid, consume=True)) if len(valid) else None), errors
 
 
 def run_batch(path: Path, data: DataBundle) -> tuple[BatchResult | None, list[BatchError]]:

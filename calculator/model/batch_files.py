@@ -14,9 +14,9 @@ import csv
 import ctypes
 import ctypes.util
 import gc
-import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,33 +139,90 @@ def too_many_keys(value: Any, limit: int = MAX_KEYS) -> bool:
 TOO_MANY_KEYS = ScenarioError("row", f"has more than {MAX_KEYS:,} keys and list items (a scenario has far fewer)")
 
 
-def _csv_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
-    """Each CSV row's scenario object; ScenarioError for the whole file if a cell is too long or there are too many
-    columns, since then no line can be trusted."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-        if len(header) > MAX_KEYS:
-            raise ScenarioError(where, f"has {len(header):,} columns, more than the {MAX_KEYS:,} a batch file may have")
-        yield from _csv_body(reader, header)
-    except StopIteration:
-        return
-    except csv.Error as err:  # a cell over csv.field_size_limit() (131,072 characters), or a NUL byte
-        raise ScenarioError(where, f"not a valid CSV file (line {reader.line_num}: {err})") from None
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-def _csv_body(reader: Any, header: list[str]) -> Iterator[tuple[int, Any]]:
-    for cells in reader:
-        line = reader.line_num - sum(c.count("\n") for c in cells)
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            yield line, ScenarioError("row", f"has {len(cells)} cells, the header has {len(header)}")
-            continue
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text as ``io.StringIO(text, newline="")`` gives them, without its copy (4 bytes a character)."""
+    return (m.group() for m in LINE.finditer(text))
+
+
+class CsvRows:
+    """A CSV batch's rows: as (line, decoded row or ScenarioError) like the other formats, or in blocks of cells.
+
+    The blocks are what :mod:`calculator.model.batch_columns` validates column by column. A cell too long,
+    a NUL byte or a header wider than :data:`MAX_KEYS` is a ScenarioError for the whole file (raised while
+    reading, as no line after it can be trusted).
+    """
+
+    def __init__(self, text: str, where: str) -> None:
+        self.text, self.where = text, where
+
+    def header(self) -> list[str] | None:
+        """The header's cells (None for an empty file); ScenarioError if it is too wide or not valid CSV."""
+        reader = csv.reader(_lines(self.text))
+        with self._valid(reader):
+            return self._checked(next(reader, None))
+
+    def _checked(self, header: list[str] | None) -> list[str] | None:
+        if header is not None and len(header) > MAX_KEYS:
+            raise ScenarioError(
+                self.where, f"has {len(header):,} columns, more than the {MAX_KEYS:,} a batch file may have"
+            )
+        return header
+
+    @contextmanager
+    def _valid(self, reader: Any) -> Iterator[None]:
         try:
-            yield line, csv_row_to_scenario(dict(zip(header, cells, strict=True)))
-        except ScenarioError as err:
-            yield line, err
+            yield
+        except csv.Error as err:  # a cell over csv.field_size_limit() (131,072 characters), or a NUL byte
+            raise ScenarioError(self.where, f"not a valid CSV file (line {reader.line_num}: {err})") from None
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        header = self.header() or []
+        for lines, cells, refused in self.blocks(1):
+            yield from refused
+            for line, row in zip(lines, cells, strict=True):
+                if not any(c.strip() for c in row):
+                    continue
+                try:
+                    yield line, csv_row_to_scenario(dict(zip(header, row, strict=True)))
+                except ScenarioError as err:
+                    yield line, err
+
+    def blocks(self, size: int) -> Iterator[tuple[list[int], list[list[str]], list[tuple[int, ScenarioError]]]]:
+        """Up to ``size`` rows at a time: their lines, their cells (as many as the header's), and the rows refused.
+
+        A row of empty cells is left out; a row with another number of cells is refused (unless it is blank).
+        """
+        reader = csv.reader(_lines(self.text))
+        with self._valid(reader):
+            header = self._checked(next(reader, None))
+            if header is None:
+                return
+            yield from self._blocks(reader, len(header), size)
+
+    def _blocks(
+        self, reader: Any, width: int, size: int
+    ) -> Iterator[tuple[list[int], list[list[str]], list[tuple[int, ScenarioError]]]]:
+        multiline = '"' in self.text  # only a quoted cell can hold a line break
+        lines: list[int] = []
+        cells: list[list[str]] = []
+        refused: list[tuple[int, ScenarioError]] = []
+        for row in reader:
+            if not any(row):
+                continue
+            line = reader.line_num - (sum(c.count("\n") for c in row) if multiline else 0)
+            if len(row) == width:
+                lines.append(line)
+                cells.append(row)
+            elif any(c.strip() for c in row):
+                refused.append((line, ScenarioError("row", f"has {len(row)} cells, the header has {width}")))
+            if len(cells) + len(refused) >= size:
+                yield lines, cells, refused
+                lines, cells, refused = [], [], []
+        if cells or refused:
+            yield lines, cells, refused
 
 
 def _bounded(value: Any) -> Any:
@@ -228,7 +285,7 @@ def _json_list_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
         raise ScenarioError(where, f"not valid JSON: expected ',' or ']' at line {text.count(chr(10), 0, pos) + 1}")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
+def read_rows(path: Path) -> Iterable[tuple[int, Any]]:
     """(line, decoded row or ScenarioError) for each row of a batch file; ScenarioError if the file is unreadable.
 
     The format follows the content: a JSON list starts with ``[``, JSON lines with ``{``, else CSV.
@@ -236,7 +293,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
     return read_text_rows(read_user_text(path, MAX_BATCH_BYTES), str(path))
 
 
-def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
+def read_text_rows(text: str, where: str) -> Iterable[tuple[int, Any]]:
     """As :func:`read_rows`, for text already read (an upload)."""
     head = text.lstrip()[:1]
     if not head:
@@ -245,4 +302,4 @@ def read_text_rows(text: str, where: str) -> Iterator[tuple[int, Any]]:
         return _json_list_rows(text, where)
     if head == "{":
         return _json_lines_rows(text)
-    return _csv_rows(text, where)
+    return CsvRows(text, where)

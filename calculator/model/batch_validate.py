@@ -15,8 +15,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, get_args
+
+import numpy as np
 
 from calculator.model.batch_files import TRAVEL_NUMBERS, BatchError, paused_gc
 from calculator.model.data import DataBundle, PriceRow, TravelRow
@@ -336,15 +338,42 @@ def _quote_span(quote: Any) -> tuple[float, float] | None:
     return float(low), float(high)
 
 
+def objects(values: Iterable[Any], n: int) -> np.ndarray:
+    """A 1-D object array of ``n`` values (np.array would make tuples of one length into a 2-D array)."""
+    return np.fromiter(values, dtype=object, count=n)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Pairs validated column by column (calculator.model.batch_columns): labels as object arrays (as in
+    :class:`ValidRows`), NUMBER_COLUMNS as float arrays."""
+
+    names: np.ndarray
+    destinations: np.ndarray
+    currencies: np.ndarray
+    clinics: np.ndarray
+    unpriced: np.ndarray
+    columns: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class ValidRows:
-    """The valid (scenario, destination, clinic) pairs: their labels, and their numbers flat (NUMBER_COLUMNS each).
+    """The valid (scenario, destination, clinic) pairs.
 
+    Pairs validated row by row: their labels, and their numbers flat (NUMBER_COLUMNS each); pairs
+    validated column by column: in ``blocks``. Each part is in file order.
     A label is (scenario name, destination id, currency, clinic name or None, unpriced package item ids).
     """
 
     labels: list[tuple[str, str, str, str | None, tuple[str, ...]]]
     numbers: list[float]
+    blocks: list[Block] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.labels) + sum(len(b) for b in self.blocks)
 
 
 def scenario_rows(scenario: Scenario, data: DataBundle, line: int, valid: ValidRows) -> None:
@@ -395,26 +424,25 @@ def validate_rows(
     ``progress`` (if given) is called with the number of rows done, every ``every`` rows.
     """
     with paused_gc():
-        return _validate(rows, data, where, progress, every)
+        resolver = Resolver(data)
+        valid = ValidRows([], [])
+        errors: list[BatchError] = []
+        for done, (line, raw) in enumerate(rows, start=1):
+            if progress is not None and done % every == 0:
+                progress(done)
+            check_row(resolver, line, raw, valid, errors, where)
+        return valid, errors
 
 
-def _validate(
-    rows: Iterable[tuple[int, Any]], data: DataBundle, where: str, progress: Callable[[int], None] | None, every: int
-) -> tuple[ValidRows, list[BatchError]]:
-    resolver = Resolver(data)
-    valid = ValidRows([], [])
-    errors: list[BatchError] = []
-    for done, (line, raw) in enumerate(rows, start=1):
-        if progress is not None and done % every == 0:
-            progress(done)
-        if isinstance(raw, ScenarioError):
-            errors.append(BatchError(line, f"{where}, line {line}: {raw.where}: {raw.problem}"))
-        elif not resolver.rows(raw, line, valid):
-            place = f"{where}, line {line}"
-            try:
-                scenario = parse_scenario(raw, data, place, default_name=f"line {line}")
-            except ScenarioError as err:
-                errors.append(BatchError(line, str(err)))
-                continue
-            scenario_rows(scenario, data, line, valid)
-    return valid, errors
+def check_row(resolver: Resolver, line: int, raw: Any, valid: ValidRows, errors: list[BatchError], where: str) -> None:
+    """One decoded row (or the ScenarioError that says why it could not be decoded): its pairs or its error."""
+    if isinstance(raw, ScenarioError):
+        errors.append(BatchError(line, f"{where}, line {line}: {raw.where}: {raw.problem}"))
+    elif not resolver.rows(raw, line, valid):
+        place = f"{where}, line {line}"
+        try:
+            scenario = parse_scenario(raw, resolver.data, place, default_name=f"line {line}")
+        except ScenarioError as err:
+            errors.append(BatchError(line, str(err)))
+            return
+        scenario_rows(scenario, resolver.data, line, valid)
