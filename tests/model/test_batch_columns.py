@@ -2,14 +2,20 @@
 
 import csv
 import io
+import random
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.model.batch import run_rows
-from calculator.model.batch_files import read_text_rows
+from calculator.model.batch import batch_inputs, compute, run_rows
+from calculator.model.batch_columns import validate_csv
+from calculator.model.batch_files import BatchError, read_text_rows
+from calculator.model.batch_validate import Resolver, ValidRows, scenario_rows
 from calculator.model.data import load_data
+from calculator.model.errors import ScenarioError
+from calculator.model.scenario import parse_scenario
+from calculator.present.batch_csv import results_csv
 from tests.model.test_batch import varied
 
 DATA = load_data()
@@ -45,20 +51,124 @@ def both_paths(text):
     return by_columns, by_rows
 
 
+INPUT_LISTS = ("scenario", "destination", "currency", "clinic", "unpriced")
+TRIP_FIELDS = ("sessions", "travellers", "rooms", "fare", "lodging_per_night", "daily_per_traveller")
+TRIP_FIELDS += ("follow_up_trips", "follow_up_nights", "contingency_pct", "insurance", "lost_income_per_day")
+TRIP_FIELDS += ("lodging_nights_included",)
+TRIP_SPANS = ("price", "pre_days", "procedure_days", "recovery_days", "travel_days")
+
+
 def assert_same(a, b):
+    """The same errors, every input column (labels, numbers, quoted flags) and the same result CSV, byte for byte."""
     (ra, ea), (rb, eb) = a, b
     assert ea == eb
     assert (ra is None) == (rb is None)
     if ra is None:
         return
-    for name in ("scenario", "destination", "currency"):
-        assert getattr(ra.inputs, name) == getattr(rb.inputs, name)
-    assert ra.inputs.line.tolist() == rb.inputs.line.tolist()
+    assert results_csv(ra) == results_csv(rb)
+    for name in INPUT_LISTS:
+        assert getattr(ra.inputs, name) == getattr(rb.inputs, name), name
+    for name in ("line", "home_quoted", "quoted", "home_lost_income_per_day"):
+        np.testing.assert_array_equal(getattr(ra.inputs, name), getattr(rb.inputs, name), err_msg=name)
+    for end in ("low", "high"):
+        np.testing.assert_array_equal(getattr(ra.inputs.home_price, end), getattr(rb.inputs.home_price, end))
+    ta, tb = ra.inputs.trips, rb.inputs.trips
+    for name in TRIP_FIELDS:
+        np.testing.assert_array_equal(getattr(ta, name), getattr(tb, name), err_msg=name)
+    for name in TRIP_SPANS:
+        for end in ("low", "high"):
+            np.testing.assert_array_equal(getattr(getattr(ta, name), end), getattr(getattr(tb, name), end))
     for span in ("home", "total", "savings"):
         for end in ("low", "high"):
             np.testing.assert_array_equal(getattr(getattr(ra, span), end), getattr(getattr(rb, span), end))
     for part, flags in ra.missing.items():
         np.testing.assert_array_equal(flags, rb.missing[part])
+
+
+CLINICS = ["Clínica Norte", "Dr. A, B & Co", 'The "Best" Clinic', "=HYPERLINK(1)", "  padded  ", "x" * 120]
+
+
+def with_clinics(n, seed):
+    """Varied scenarios (own rates, quotes.home, cities, quotes) with clinic names on some quotes, some without a
+    price (refused), and some quotes for a destination the row does not list (refused)."""
+    rng = random.Random(seed)
+    raws = varied(n, seed=seed)
+    for raw in raws:
+        pick, dest = rng.random(), raw["destinations"][-1]
+        quote = raw.setdefault("quotes", {})
+        if pick < 0.4:
+            low = rng.randrange(2000, 9000, 100)
+            quote[dest] = {"low": low, "high": low + 500, "clinic": rng.choice(CLINICS)}
+        elif pick < 0.45:
+            quote[dest] = {"clinic": rng.choice(CLINICS)}  # a clinic without its price
+        elif pick < 0.5:
+            quote["turkey_thailand" if dest != "turkey_thailand" else "mexico_colombia"] = {"low": 1, "high": 2}
+        if not quote:
+            del raw["quotes"]
+    return raws
+
+
+def pydantic_only(text):
+    """The reference: every row validated by parse_scenario and resolved by calculator.model.inputs."""
+    valid, errors = ValidRows([], []), []
+    for line, raw in read_text_rows(text, "b.csv"):
+        place = f"b.csv, line {line}"
+        try:
+            scenario = parse_scenario(raw, DATA, place, default_name=f"line {line}")
+        except ScenarioError as err:
+            errors.append(BatchError(line, str(err)))
+            continue
+        scenario_rows(scenario, DATA, line, valid)
+    return compute(batch_inputs(valid)), errors
+
+
+def test_clinic_names_home_quotes_and_own_rates_give_the_same_pairs_csv_and_errors_on_both_paths():
+    raws = with_clinics(300, seed=11)
+    text = to_csv(raws)
+    pair = both_paths(text)
+    assert_same(*pair)
+    (result, errors), _ = pair
+    assert len(errors) > 5 and len(result.inputs) > 300
+    assert set(CLINICS) - {"  padded  "} <= set(result.inputs.clinic)  # names stripped as the row path strips
+    assert "padded" in result.inputs.clinic and None in result.inputs.clinic
+    assert set(result.inputs.unpriced) == {()}
+    assert result.inputs.quoted.any() and result.inputs.home_quoted.any() and not result.inputs.quoted.all()
+    assert not result.inputs.trips.lodging_nights_included.any()
+    by_pydantic = pydantic_only(text)
+    assert by_pydantic[1] == errors
+    assert results_csv(by_pydantic[0]) == results_csv(result)  # a v1 quote: no included nights, nothing unpriced
+
+
+def test_a_quoted_clinic_on_the_column_path_is_labelled_and_flagged():
+    text = (
+        "name,destinations,quotes.mexico_colombia.low,quotes.mexico_colombia.high,quotes.mexico_colombia.clinic,"
+        "quotes.home.low,quotes.home.high\n"
+        "A,mexico_colombia;turkey_thailand,4000,5000, Clinic X ,20000,21000\n"
+    )
+    rows = read_text_rows(text, "b.csv")
+    valid, errors = validate_csv(rows, Resolver(DATA), "b.csv")
+    assert errors == [] and valid.labels == [] and len(valid.blocks) == 1  # all on the column path
+    block = valid.blocks[0]
+    assert block.clinics.tolist() == ["Clinic X", None]
+    assert block.unpriced.tolist() == [(), ()]
+    assert block.columns["quoted"].tolist() == [1.0, 0.0]
+    assert block.columns["home_quoted"].tolist() == [1.0, 1.0]
+    assert block.columns["price_low"][0] == 4000 and block.columns["home_high"].tolist() == [21000, 21000]
+    assert_same(both_paths(text)[0], both_paths(text)[1])
+
+
+def test_itemised_quotes_checklists_and_home_travel_go_to_the_row_path_with_their_messages():
+    text = (
+        "name,destinations,quotes.mexico_colombia.low,quotes.mexico_colombia.high,quotes.mexico_colombia.includes,"
+        "travel.home.city,checklist.mexico_colombia.gmp_lab\n"
+        "A,mexico_colombia,4000,5000,,,\n"
+        "B,mexico_colombia,4000,5000,,tijuana,\n"
+        "C,mexico_colombia,4000,5000,,,claimed\n"
+    )
+    valid, errors = validate_csv(read_text_rows(text, "b.csv"), Resolver(DATA), "b.csv")
+    assert [len(b) for b in valid.blocks] == [1]  # row A only
+    assert [e.line for e in errors] == [3] and errors[0].message.startswith("b.csv, line 3: travel")
+    assert_same(*both_paths(text))
 
 
 def test_varied_scenarios_give_the_same_pairs_and_figures_on_both_paths():
@@ -126,6 +236,8 @@ CELLS = st.sampled_from(
         "claimed",
         "x" * 201,
         "1_000",
+        "Dr. A, B & Co",
+        ' "Best" ',
     ]
 )
 COLUMNS = [
@@ -134,7 +246,8 @@ COLUMNS = [
     "stay.pre_days", "stay.recovery_days", "stay.travel_days", "travel.mexico_colombia.fare_per_traveller",
     "travel.mexico_colombia.city", "travel.turkey_thailand.lodging_per_night", "travel.india_malaysia.city",
     "travel.atlantis.city", "quotes.mexico_colombia.low", "quotes.mexico_colombia.high",
-    "quotes.turkey_thailand.clinic", "quotes.home.low", "quotes.home.high", "checklist.mexico_colombia.gmp_lab",
+    "quotes.turkey_thailand.clinic", "quotes.mexico_colombia.clinic", "quotes.home.low", "quotes.home.high",
+    "checklist.mexico_colombia.gmp_lab",
     "extra_key",
 ]  # fmt: skip
 
