@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import sys
 
 from tests.conftest import ROOT
 
@@ -21,6 +22,30 @@ def test_bench_measures_at_tiny_sizes():
     batch = bench.measure_batch(n=60, loop_subset=5, repeats=1)
     assert batch["batch_rows"] == 180
     assert batch["batch_rows_per_s"] > 0 and batch["batch_speedup_vs_loop"] > 0
+
+
+def test_csv_batch_figures_at_tiny_sizes():
+    figures = load_bench().measure_csv(n=40, repeats=1)
+    assert figures["batch_csv_validate_rows_per_s"] > 0 and figures["batch_csv_validate_by_rows_rows_per_s"] > 0
+    assert 20 < figures["batch_csv_cli_peak_mb"] < 250 and figures["batch_csv_cli_seconds"] > 0
+
+
+def test_the_bare_floor_app_has_one_input_a_dataframe_and_a_chart():
+    script = load_bench().BARE_APP
+    assert script.count("st.number_input") == 1 and "st.dataframe" in script and "st.altair_chart" in script
+    compile(script, "bare_app.py", "exec")
+
+
+def test_memory_trend_of_a_soak():
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    sys.modules["bench_load"] = load  # its dataclasses look their module up
+    spec.loader.exec_module(load)
+    # 100 MB for the first minute, then 1 MB more every 60 s: 10 MB per 10 minutes
+    samples = [(t, 100.0) for t in (0, 30, 60)] + [(60 + 60 * k, 100.0 + k) for k in range(1, 10)]
+    trend = load.rss_trend(samples)
+    assert trend == {"rss_first_min_mb": 100.0, "rss_last_min_mb": 108.5, "rss_slope_mb_per_10min": 10.0}
+    assert load.rss_trend([(0, 50.0)])["rss_slope_mb_per_10min"] is None
 
 
 def test_bare_script_has_the_compare_page_imports_and_one_input():
