@@ -44,8 +44,9 @@ def write_results(result: BatchResult, out: TextIO) -> None:
     times slower for this; ``%.2f`` rounds exactly as ``{:.2f}`` does).
     """
     columns = result_columns(result)
-    safe = {name: _cell(str(safe_cell(name))) for name in set(columns["scenario"])}  # a name per destination
-    columns["scenario"] = list(map(safe.__getitem__, columns["scenario"]))
+    for name in ("scenario", "clinic"):  # user text: a name per destination, a clinic per quote
+        safe = {text: _cell(str(safe_cell(text))) for text in set(columns[name])}
+        columns[name] = list(map(safe.__getitem__, columns[name]))
     formats = [_format(columns[name]) for name in OUTPUT_COLUMNS]
     row = ",".join(formats) + "\n"
     out.write(",".join(OUTPUT_COLUMNS) + "\n")

@@ -265,3 +265,15 @@ def test_property_both_paths_agree_on_any_cells(changes):
     writer.writeheader()
     writer.writerows(rows)
     assert_same(*both_paths(buf.getvalue()))
+
+
+def test_a_clinic_name_is_one_csv_cell_and_never_a_formula():
+    text = (
+        "name,destinations,quotes.mexico_colombia.low,quotes.mexico_colombia.high,quotes.mexico_colombia.clinic\n"
+        'A,mexico_colombia,4000,5000,"Dr. A, B & Co"\n'
+        "B,mexico_colombia,4000,5000,=HYPERLINK(1)\n"
+    )
+    result, errors = run_rows(read_text_rows(text, "b.csv"), DATA, "b.csv")
+    rows = list(csv.DictReader(io.StringIO(results_csv(result))))
+    assert errors == [] and [r["clinic"] for r in rows] == ["Dr. A, B & Co", "'=HYPERLINK(1)"]
+    assert [r["line"] for r in rows] == ["2", "3"]
