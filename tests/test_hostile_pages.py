@@ -24,24 +24,13 @@ from calculator.model.scenario import parse_scenario
 from calculator.storage.share import encode_token
 from calculator.storage.store import Store
 from tests.conftest import APP, APPTEST_TIMEOUT, shown
+from tests.test_security import MARKUP_ELEMENTS
 from tests.ui.app_pages import app_routes
 
 MARKER = "evil.example"
 HOSTILE = f"![x](http://{MARKER}/x.png)[Log in](http://{MARKER}/p) <img src=http://{MARKER}/i> $x$\nLine two\rthree"
 """An image fetched from a stranger, a live link, raw HTML, maths and line breaks (LF, bare CR): all read as typed."""
 
-MARKUP_ELEMENTS = (
-    "markdown",
-    "caption",
-    "title",
-    "header",
-    "subheader",
-    "error",
-    "warning",
-    "info",
-    "success",
-    "toast",
-)
 LABELLED = ("expander", "text_input", "number_input", "selectbox", "multiselect", "button", "checkbox", "toggle")
 
 

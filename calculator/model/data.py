@@ -381,36 +381,32 @@ def load_procedures(path: Path, sources: dict[str, Source]) -> dict[str, Procedu
     return {p.id: p for p in items}
 
 
+def _sourced_items(model: type[T], path: Path, key: str, kind: str, sources: dict[str, Source]) -> tuple[T, ...]:
+    """The ``key:`` list of a YAML file validated as ``model``: unique ids, every source known (file order)."""
+    items = _validated(model, _read_yaml_list(path, key), path.name)
+    _unique(items, "id", path.name)
+    _check_sources(((f"{kind} {i.id!r}", s) for i in items for s in i.sources), sources, path.name)
+    return tuple(items)
+
+
 def load_checklist(path: Path, sources: dict[str, Source]) -> tuple[ChecklistItem, ...]:
     """The due-diligence checklist items, in file order."""
-    items = _validated(ChecklistItem, _read_yaml_list(path, "items"), path.name)
-    _unique(items, "id", path.name)
-    _check_sources(((f"item {i.id!r}", s) for i in items for s in i.sources), sources, path.name)
-    return tuple(items)
+    return _sourced_items(ChecklistItem, path, "items", "item", sources)
 
 
 def load_package_items(path: Path, sources: dict[str, Source]) -> tuple[PackageItem, ...]:
     """The package items a clinic's quote may include, in file order."""
-    items = _validated(PackageItem, _read_yaml_list(path, "items"), path.name)
-    _unique(items, "id", path.name)
-    _check_sources(((f"item {i.id!r}", s) for i in items for s in i.sources), sources, path.name)
-    return tuple(items)
+    return _sourced_items(PackageItem, path, "items", "item", sources)
 
 
 def load_questions(path: Path, sources: dict[str, Source]) -> tuple[Question, ...]:
     """The questions to ask a clinic (``questions:`` in the checklist file)."""
-    items = _validated(Question, _read_yaml_list(path, "questions"), path.name)
-    _unique(items, "id", path.name)
-    _check_sources(((f"question {q.id!r}", s) for q in items for s in q.sources), sources, path.name)
-    return tuple(items)
+    return _sourced_items(Question, path, "questions", "question", sources)
 
 
 def load_claims(path: Path, sources: dict[str, Source]) -> tuple[Claim, ...]:
     """The register of the vendor's claims, in file order."""
-    items = _validated(Claim, _read_yaml_list(path, "claims"), path.name)
-    _unique(items, "id", path.name)
-    _check_sources(((f"claim {c.id!r}", s) for c in items for s in c.sources), sources, path.name)
-    return tuple(items)
+    return _sourced_items(Claim, path, "claims", "claim", sources)
 
 
 def load_regulation(path: Path, sources: dict[str, Source], regions: set[str]) -> dict[str, CountryRule]:
