@@ -31,6 +31,7 @@ from calculator.model.risk import load_risk_examples
 from calculator.model.scenario import load_scenario_text, parse_scenario
 from calculator.present.output import comparison_dict, comparison_table
 from tests.conftest import APP, APPTEST_TIMEOUT, run_cli
+from tests.ui.answer import set_input
 
 # --- hostile values ------------------------------------------------------------------------------
 
@@ -405,7 +406,7 @@ def test_any_batch_text_is_rows_or_one_clear_error(text):
 def test_sidebar_takes_any_text_without_an_exception(text):
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
-    at.text_input(key="in_name").set_value(text).run()
+    set_input(at, "in_name", text, "text_input")
     at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     clinic = {"clinic": text, "low": 0}
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [clinic], "deleted_rows": []}
@@ -445,7 +446,7 @@ def test_every_sidebar_number_refuses_hostile_values_and_keeps_a_valid_scenario(
         hostile = (-1, 10**12) if widget.proto.data_type == widget.proto.INT else (-1e-9, 1e308)
         for value in hostile:
             before = at.session_state["scenario"]
-            at.number_input(key=key).set_value(value).run()
+            set_input(at, key, value)
             assert not at.exception, (key, value)
             after = at.session_state["scenario"]
             assert parse_scenario(after.model_dump(), DATA, "state") == after
@@ -454,5 +455,5 @@ def test_every_sidebar_number_refuses_hostile_values_and_keeps_a_valid_scenario(
             assert len(refused) <= 1, refused
             if refused:
                 assert after == before and "last valid inputs" in refused[0], (key, refused)
-        at.number_input(key=key).set_value(original).run()
+        set_input(at, key, original)
         assert not [e.value for e in at.error if e.value.startswith("Not applied")]

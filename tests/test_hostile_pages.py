@@ -25,6 +25,7 @@ from calculator.storage.share import encode_token
 from calculator.storage.store import Store
 from tests.conftest import APP, APPTEST_TIMEOUT, shown
 from tests.test_security import MARKUP_ELEMENTS
+from tests.ui.answer import answer_text
 from tests.ui.app_pages import app_routes
 
 MARKER = "evil.example"
@@ -56,6 +57,17 @@ def shown_texts(at: AppTest) -> Iterator[tuple[str, str]]:
             yield kind, str(el.label)
     for el in at.metric:
         yield "metric", f"{el.label} {el.value}"
+    for el in at.get("html"):  # Compare's answer block: HTML, not Markdown (see live_html)
+        yield "html", el.proto.body
+
+
+RAW_TAG = f"<img src=http://{MARKER}/i>"
+"""HOSTILE's raw HTML: an ``st.html`` body holds it only escaped (``&lt;img ...&gt;``); Markdown is inert there."""
+
+
+def live_html(body: str) -> list[str]:
+    """The user's HTML left live in an ``st.html`` body (empty when every user text is escaped)."""
+    return [RAW_TAG] if RAW_TAG in body else []
 
 
 def walk(at: AppTest) -> list[str]:
@@ -66,7 +78,7 @@ def walk(at: AppTest) -> list[str]:
         assert not at.exception, (route.file, [e.value for e in at.exception])
         for kind, text in shown_texts(at):
             if shows_marker(text):
-                assert live_markup(text) == [], (route.file, kind, text)
+                assert (live_html if kind == "html" else live_markup)(text) == [], (route.file, kind, text)
                 seen.append(f"{route.file}:{kind}")
     return seen
 
@@ -110,8 +122,10 @@ def test_hostile_name_clinic_notes_and_saved_names_are_text_on_every_page(data: 
     # The marker was shown (so the check checked something): the name on the pages, the clinic in its warning.
     assert any(s.startswith("ui/pages/compare.py") for s in seen), seen
     assert any(s.startswith("ui/pages/scenarios.py") for s in seen), seen
-    warnings = [w.value for w in at.switch_page("ui/pages/compare.py").run().warning]
-    assert any("below the cited range at the low end and above it at the high end" in w for w in warnings)
+    assert "ui/pages/compare.py:html" in seen  # the answer block showed the name, the clinic, their warnings
+    answer = answer_text(at.switch_page("ui/pages/compare.py").run())
+    assert "below the cited range at the low end and above it at the high end" in answer
+    assert HOSTILE.splitlines()[0] in answer  # the name as typed (its line breaks as spaces)
 
 
 def _raw_token(payload: dict) -> str:
@@ -134,9 +148,11 @@ def test_a_bad_sidebar_input_echoing_user_text_is_literal(data: DataBundle, host
     at.run()
     at.text_input(key="in_name").set_value(HOSTILE[:200]).run()
     assert not at.exception
+    echoed = [kind for kind, text in shown_texts(at) if shows_marker(text)]
     for kind, text in shown_texts(at):
         if shows_marker(text):
-            assert live_markup(text) == [], (kind, text)
+            assert (live_html if kind == "html" else live_markup)(text) == [], (kind, text)
+    assert "html" in echoed  # the name, in the answer block's caption
 
 
 def test_the_scenarios_page_messages_repeat_saved_names_literally(hostile_store: Store):

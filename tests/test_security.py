@@ -7,8 +7,10 @@
   and a scenario named like an injection round-trips through the store;
 - size limits: Streamlit's upload limit, our own check where a page reads an upload, and the
   share-link limits on a page (the token codec's limits: tests/storage/test_share.py);
-- user text never rendered as HTML or markup: no ``unsafe_allow_html``/``st.html``; a scenario opened
-  from a share link with HTML and Markdown in its name and clinic is shown escaped on every page.
+- user text never rendered as HTML or markup: no ``unsafe_allow_html``; ``st.html`` only of markup that
+  calculator.present.answer_html builds (every text through ``html_text``: tests/present/test_answer_html.py);
+  a scenario opened from a share link with HTML and Markdown in its name and clinic is shown escaped on
+  every page.
 
 Formula injection in CSV/XLSX exports: tests/present/test_export.py (``test_csv_has_a_header_and_no_formula_like_cell``,
 ``test_no_text_cell_reads_as_a_formula``) and calculator.present.output.safe_cell.
@@ -137,11 +139,26 @@ def scan(source: str, file: str) -> list[Finding]:
                     isinstance(kw.value, ast.Constant) and kw.value.value is False
                 ):
                     add("html", node, f"{func or 'call'}(unsafe_allow_html=...)")
-            if func in {"st.html", "streamlit.html"} or any(func.endswith(h) for h in RAW_HTML_CALLS - {"html"}):
+            if (func in {"st.html", "streamlit.html"} and not built_by_answer_html(node)) or any(
+                func.endswith(h) for h in RAW_HTML_CALLS - {"html"}
+            ):
                 add("html", node, f"{func}(...)")
             if short in SQL_CALLS and node.args and is_built_string(node.args[0]):
                 add("sql", node, f"{func}(<string built from values>)")
     return found
+
+
+HTML_BUILDER = "answer_html."
+"""The one module whose markup ``st.html`` may show: it escapes every text with ``html_text``."""
+
+
+def built_by_answer_html(call: ast.Call) -> bool:
+    """Whether an ``st.html(...)`` shows one value made by calculator.present.answer_html (a call or a constant)."""
+    if len(call.args) != 1 or call.keywords:
+        return False
+    arg = call.args[0]
+    target = arg.func if isinstance(arg, ast.Call) else arg
+    return dotted(target).startswith(HTML_BUILDER)
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +194,9 @@ conn.execute(text("SELECT * FROM t WHERE name = :name"), {"name": name})
 conn.exec_driver_sql("DELETE FROM t WHERE id = %s" % ident)
 cursor.execute("PRAGMA foreign_keys = ON")
 frame.to_pickle("x")
+st.html(answer_html.answer_html(comparison))
+st.html(answer_html.STYLE)
+st.html(answer_html.answer_html(comparison) + user)
 '''
 
 
@@ -188,7 +208,7 @@ def test_the_scanner_finds_planted_violations_and_ignores_comments_and_strings()
         "yaml": [8, 8],
         "eval": [6, 9],
         "shell": [10, 12],
-        "html": [13, 15],
+        "html": [13, 15, 23],
         "sql": [16, 18],
     }, found
 
@@ -433,7 +453,7 @@ def test_a_hostile_share_link_runs_no_script_and_fetches_nothing_in_a_real_brows
         )
         assert not [t for t in coloured if t == "r" or "alert(" in t or "pixel" in t], (route.url_path, coloured)
         if route.file == "ui/pages/compare.py":
-            caption = page.locator('[data-testid="stCaptionContainer"]', has_text="alert(1)").first
+            caption = page.locator(".answer p.small", has_text="alert(1)").first  # the answer block's caption (HTML)
             assert caption.inner_text().startswith(HOSTILE_NAME)
     assert dialogs == []
     assert not [u for u in requests if u.startswith("http://127.0.0.1:9")]

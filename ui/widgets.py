@@ -9,6 +9,7 @@ import streamlit as st
 from calculator.model.alert import Alert
 from calculator.model.data import DataBundle
 from calculator.model.formatting import plain_text
+from calculator.present import citations
 
 _BOX = {"critical": st.error, "warning": st.warning, "info": st.info}
 _ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
@@ -16,16 +17,12 @@ _ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
 
 def cite(source_ids: Iterable[str], data: DataBundle) -> str:
     """Short citations for source ids, e.g. 'PlacidWay (…), undated [vendor claim (unverified)]'."""
-    return "; ".join(data.sources[s].citation() for s in source_ids if s in data.sources)
+    return citations.cite(source_ids, data.sources)
 
 
 def cite_short(source_ids: Iterable[str], data: DataBundle, most: int = 3) -> str:
     """Publisher and date of the first ``most`` sources, then how many more (full entries: Evidence & claims)."""
-    known = [data.sources[s] for s in dict.fromkeys(source_ids) if s in data.sources]
-    text = "; ".join(f"{s.publisher}, {s.date}" if s.date else s.publisher for s in known[:most])
-    if len(known) > most:
-        text += f"; and {len(known) - most} more (see Evidence & claims)"
-    return text
+    return citations.cite_short(source_ids, data.sources, most)
 
 
 def alerts(items: Iterable[Alert], data: DataBundle) -> None:

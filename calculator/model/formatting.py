@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import unicodedata
 
@@ -84,6 +85,18 @@ def plain_text(text: str) -> str:
     """
     flat = " ".join(text.splitlines())
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in flat)
+
+
+def html_text(text: str) -> str:
+    """Any text (user text above all) made inert for HTML: ``& < > " '`` as entities, shown as typed.
+
+    The one escaping function for every HTML the app and its reports write (``plain_text`` is its twin
+    for Markdown). Safe in element content and in quoted attribute values.
+
+    >>> print(html_text('<img src=x onerror="alert(1)">'))
+    &lt;img src=x onerror=&quot;alert(1)&quot;&gt;
+    """
+    return html.escape(text, quote=True)
 
 
 def one_line(text: str) -> str:

@@ -120,18 +120,31 @@ def compare_chart_spec(long: pd.DataFrame, totals: pd.DataFrame, currency: str, 
     return compare_spec_from_rows(long.to_dict("records"), totals.to_dict("records"), currency, title)
 
 
-def comparison_chart_spec(comparison: Comparison, vendor_ids: set[str], title: str) -> dict[str, Any]:
-    """:func:`compare_chart_spec` built from the comparison directly, without pandas (the page's rerun path)."""
+def comparison_chart_spec(
+    comparison: Comparison, vendor_ids: set[str], title: str, live: bool = False
+) -> dict[str, Any]:
+    """:func:`compare_chart_spec` built from the comparison directly, without pandas (the page's rerun path).
+
+    ``live``: the page's form of :func:`compare_spec_from_rows` (named datasets, figures not in the text).
+    """
     currency = comparison.rate.currency
-    return compare_spec_from_rows(long_rows(comparison, vendor_ids), totals_rows(comparison), currency, title)
+    return compare_spec_from_rows(long_rows(comparison, vendor_ids), totals_rows(comparison), currency, title, live)
+
+
+LIVE_FIGURES = "The totals are in the cards above and in the side-by-side table"
+"""What a live chart's text alternative says instead of its figures (they sit beside it on the page)."""
 
 
 def compare_spec_from_rows(
-    long: list[dict[str, Any]], totals: list[dict[str, Any]], currency: str, title: str
+    long: list[dict[str, Any]], totals: list[dict[str, Any]], currency: str, title: str, live: bool = False
 ) -> dict[str, Any]:
     """The Compare chart's spec from records (:func:`present.tables.long_rows`, :func:`present.tables.totals_rows`).
 
     The structure comes from a cached template; only the data, the title and the description are new.
+    ``live`` (the Compare page): the data go in the spec's named ``datasets``, and the description names
+    where the figures are instead of repeating them, so that a change of figures leaves the rest of the
+    spec as it was and the browser updates the drawn chart's data in place instead of building it anew
+    (Streamlit sends named datasets apart from the spec). Exports inline the data and list every total.
     """
     order = {row["label"]: i for i, row in enumerate(totals)}
     data = {
@@ -142,16 +155,20 @@ def compare_spec_from_rows(
         "totals": [{**row, "order": order[row["label"]]} for row in totals],
     }
     spec = json.loads(_compare_template(currency))
-    for layer in spec["layer"]:
-        layer["data"] = {"values": data[layer["data"]["name"]]}
+    if live:
+        spec["datasets"] = data
+    else:
+        for layer in spec["layer"]:
+            layer["data"] = {"values": data[layer["data"]["name"]]}
     spec["title"] = title
     spec["height"] = 56 * len(totals)  # a number, not a step: Vega-Lite warns of a step height with "fit-x"
     shown = {row["component"] for row in long}
     present = [c for c in PART_LABELS.values() if c in shown]
     figures = "; ".join(f"{r['label']}: {_money_span(r['low'], r['mid'], r['high'], currency)}" for r in totals)
+    figures = LIVE_FIGURES if live else f"Totals: {figures}"
     spec["description"] = (
         f"{title}. Bar chart: each place's mid-case cost stacked by component ({', '.join(present)}), "
-        f"with a line from the low to the high total. Totals: {figures}."
+        f"with a line from the low to the high total. {figures}."
     )
     return spec
 

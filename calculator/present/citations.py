@@ -33,6 +33,20 @@ def cited(source_ids: Iterable[str], sources: dict[str, Source]) -> list[Source]
     return [sources[i] for i in dict.fromkeys(source_ids) if i in sources]
 
 
+def cite(source_ids: Iterable[str], sources: dict[str, Source]) -> str:
+    """Full one-line citations, e.g. 'PlacidWay, “…”, https://…  [vendor claim (unverified)]; …'."""
+    return "; ".join(s.citation() for s in cited(source_ids, sources))
+
+
+def cite_short(source_ids: Iterable[str], sources: dict[str, Source], most: int = 3) -> str:
+    """Publisher and date of the first ``most`` sources, then how many more (full entries: Evidence & claims)."""
+    known = cited(source_ids, sources)
+    text = "; ".join(f"{s.publisher}, {s.date}" if s.date else s.publisher for s in known[:most])
+    if len(known) > most:
+        text += f"; and {len(known) - most} more (see Evidence & claims)"
+    return text
+
+
 def short_citation(source: Source) -> str:
     """One short line for a chart's footnote, e.g. ``PlacidWay, undated: vendor claim (unverified)``."""
     return f"{source.publisher}, {source.date or 'undated'}: {KIND_LABELS[source.kind]}"

@@ -7,10 +7,10 @@ before it goes inline.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 
+from calculator.model.formatting import html_text
 from calculator.model.sources import KIND_LABELS, SourceKind
 from calculator.present.chart_frame import chart_bytes
 from calculator.present.report_blocks import (
@@ -102,8 +102,7 @@ def safe_svg(svg: str) -> str:
     return svg
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+_e = html_text
 
 
 def _html_table(table: Table) -> str:

@@ -82,16 +82,23 @@ def _part_cell(part: Part | None, view: View, currency: str, vendor_ids: set[str
     return _cell(part.value, view, currency, open_high) + mark
 
 
-def breakdown_markdown(dest: DestinationResult, currency: str, vendor_ids: set[str]) -> str:
-    """One destination's parts as a two-column Markdown table (fits a phone): part, low to high."""
-    lines = [f"| Part | {currency}, low to high |", "| --- | ---: |"]
+def breakdown_rows(dest: DestinationResult, currency: str, vendor_ids: set[str]) -> list[tuple[str, str]]:
+    """One destination's parts as (part, low to high) rows, the total last; parts that cost nothing left out."""
+    rows = []
     for name, label in PART_LABELS.items():
         part = dest.parts.get(name)
         if part is not None and (part.value is None or part.value.high > 0):
             open_high = dest.open_high and name == "procedure"
-            lines.append(f"| {label} | {_part_cell(part, 'range', currency, vendor_ids, open_high)} |")
-    lines.append(f"| **Total** | **{_cell(dest.total, 'range', currency, dest.open_high)}** |")
-    return "\n".join(lines)
+            rows.append((label, _part_cell(part, "range", currency, vendor_ids, open_high)))
+    rows.append(("Total", _cell(dest.total, "range", currency, dest.open_high)))
+    return rows
+
+
+def breakdown_markdown(dest: DestinationResult, currency: str, vendor_ids: set[str]) -> str:
+    """One destination's parts as a two-column Markdown table (fits a phone): part, low to high."""
+    *parts, (total, value) = breakdown_rows(dest, currency, vendor_ids)
+    lines = [f"| Part | {currency}, low to high |", "| --- | ---: |", *(f"| {p} | {v} |" for p, v in parts)]
+    return "\n".join([*lines, f"| **{total}** | **{value}** |"])
 
 
 BROKER_RANGE = "broker's range"

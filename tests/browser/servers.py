@@ -118,3 +118,13 @@ def auth_secrets(path: Path, app_url: str, issuer: str, cookie_secret: str) -> P
         encoding="utf-8",
     )
     return path
+
+
+DOWNLOADS = "Download the report, the table or the chart"
+"""The label of Compare's one menu of downloads (a popover whose buttons are made when it opens)."""
+
+
+def open_downloads(page) -> None:
+    """Open Compare's downloads menu and wait until its buttons are there (the app builds them on opening)."""
+    page.get_by_role("button", name=DOWNLOADS).click()
+    page.locator(".st-key-dl_report_html button").first.wait_for(timeout=30_000)

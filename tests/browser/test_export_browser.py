@@ -1,4 +1,4 @@
-"""Download buttons in a real browser: the PNG under the Compare chart is a real PNG, built on click."""
+"""Download buttons in a real browser: Compare's downloads (one menu) give a real PNG, report and workbook."""
 
 import datetime as dt
 import re
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from calculator.present.chart_frame import EXPORT_WIDTH, PNG_SCALE
+from tests.browser.servers import open_downloads
 from tests.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -16,6 +17,8 @@ pytestmark = pytest.mark.browser
 def _download(page, key: str) -> tuple[str, bytes]:
     label = key.rsplit("_", 1)[1].upper()
     button = page.locator(f".st-key-{key}").get_by_role("button", name=label, exact=True)
+    if not button.is_visible():
+        open_downloads(page)
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=60_000) as info:
         button.click()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def metric_values(page) -> list[str]:
-    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return page.locator("[data-figure]").all_inner_texts()  # the cards' totals and savings
 
 
 def go_to_scenarios(page) -> None:

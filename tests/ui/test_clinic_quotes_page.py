@@ -6,12 +6,12 @@ Clinica Dos 4,800 + lab processing 1,200 + pre-op tests 300: 8,494 / 9,073 / 9,6
 follow-up visits unpriced.
 """
 
-import json
 import re
 
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, APPTEST_TIMEOUT
+from tests.ui.answer import answer_text, chart_dataset, figures, set_input
 
 ITEMS = ("consultation", "pre_op_tests", "harvest", "lab_processing", "injection", "follow_up_visits")
 UNO = {"clinic": "Clinica Uno", "low": 6500, "nights": 3, "deposit": 500, "refundable": False}
@@ -24,7 +24,7 @@ def clinics_app() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
-    at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
+    set_input(at, "in_fare|mexico_colombia|USD", 650)
     at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [UNO, DOS], "deleted_rows": []}
     at.run()
@@ -33,7 +33,8 @@ def clinics_app() -> AppTest:
 
 
 def text_of(at: AppTest) -> str:
-    return re.sub(r"\\(.)", r"\1", " ".join(e.value for e in [*at.markdown, *at.warning, *at.error, *at.caption]))
+    shown = " ".join(e.value for e in [*at.markdown, *at.warning, *at.error, *at.caption])
+    return re.sub(r"\\(.)", r"\1", shown) + " " + answer_text(at)
 
 
 def test_each_clinic_is_a_column_and_a_card_with_hand_computed_totals():
@@ -55,14 +56,12 @@ def test_each_clinic_is_a_column_and_a_card_with_hand_computed_totals():
     assert frame.loc["Left out, no price given", dos] == "Consultation; Follow-up visits"
     assert frame.loc["Left out, no price given", uno] == "nothing"
     # The answer first: one card per clinic, mid totals 8,523 and 9,073.
-    mids = [m.value for m in at.metric if m.label == "Whole trip, mid (USD)"]
-    assert mids == ["USD 8,523", "USD 9,073"]
+    assert figures(at) == ["USD 8,523", "USD 9,073"]
     page = text_of(at)
     assert "Deposit USD 500, non-refundable: at risk if the trip is cancelled (not in the total)" in page
     assert "Not priced (total incomplete): consultation, follow-up visits" in page
     assert "ask Clinica Dos the price of consultation and follow-up visits" in page
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    totals = next(layer["data"]["values"] for layer in spec["layer"] if "mid_text" in json.dumps(layer))
+    totals = chart_dataset(at, "totals")  # the chart's data, sent apart from its spec
     assert [(t["label"], t["mid"]) for t in totals][1:] == [(uno, 8523), (dos, 9073)]  # one bar per clinic
 
 

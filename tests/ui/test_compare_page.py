@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, APPTEST_TIMEOUT
+from tests.ui.answer import answer_html, answer_text, figures, set_input
 
 
 def run_app() -> AppTest:
@@ -32,22 +33,27 @@ def test_default_page_shows_three_destinations_with_sources(data):
     assert frame.loc["Total", "Mexico / Colombia"] == "USD 5,544 to 14,702 ⚠"
     assert frame.loc["Broker says you save", "Mexico / Colombia"] == "50–70% (procedure only) ⚠"
     assert len(at.get("vega_lite_chart")) == 1
-    messages = " ".join(e.value for e in at.error) + " ".join(w.value for w in at.warning)
-    assert "Experimental treatment:" in " ".join(m.value for m in at.markdown)
-    assert "flights left out of the total" in messages.replace("\\", "")
-    assert any("not medical advice" in c.value for c in at.caption)
+    text = answer_text(at)
+    assert "Experimental treatment:" in text
+    assert "flights left out of the total" in text  # a warning, folded on its card
+    assert text.count("not medical advice") == 1
     # The answer first: one card per destination, flights marked as missing (no fare yet).
-    assert [m.label for m in at.metric][:2] == ["Whole trip, mid (USD)", "You save, mid (USD)"]
-    assert at.metric[0].value == f"USD {round((5544 + 14702) / 2):,}"
-    assert "Flights not included: no fare" in " ".join(m.value for m in at.markdown)
+    assert text.count("Whole trip, mid (USD)") == text.count("You save, mid (USD)") == 3
+    assert figures(at)[0] == f"USD {round((5544 + 14702) / 2):,}"
+    # Home mid 20,000 (15,000 to 25,000): saving 20,000 - 10,123 = 9,877, 49.4% of home
+    assert figures(at, "saving-mid")[0] == "USD 9,877"
+    assert "Flights not included: no fare" in text
+    assert '<details><summary>Why: 7 warnings behind these figures</summary><div class="box critical"' in (
+        answer_html(at)
+    )
 
 
 def test_entering_a_fare_and_a_traveller_changes_the_total():
     at = run_app()
-    at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
+    set_input(at, "in_fare|mexico_colombia|USD", 650)
     assert table(at).loc["Total", "Mexico / Colombia"] == "USD 6,194 to 15,352 ⚠"
     assert table(at).loc["You save", "Mexico / Colombia"] == "USD -352 to 18,806+"  # home open at the top
-    at.number_input(key="in_travellers").set_value(2).run()
+    set_input(at, "in_travellers", 2)
     # + a second fare (650) and a second traveller's M&IE (136 x 4-7)
     assert table(at).loc["Total", "Mexico / Colombia"] == "USD 7,388 to 16,954 ⚠"
     assert not at.exception
@@ -79,7 +85,7 @@ def test_currency_conversion_and_an_own_rate():
     at.selectbox(key="in_currency").set_value("EUR").run()
     # ECB 2026-04-13: 1 EUR = 1.1684 USD; Mexico City lodging 250 USD x 4-7 nights
     assert table(at).loc["Lodging", "Mexico / Colombia"] == f"EUR {round(1000 / 1.1684):,} to {round(1750 / 1.1684):,}"
-    assert "1 USD = 0.8559 EUR (the ECB reference rate of 2026-04-13)" in at.caption[0].value
+    assert "1 USD = 0.8559 EUR (the ECB reference rate of 2026-04-13)" in answer_text(at)
     at.selectbox(key="in_currency").set_value("Other…").run()
     assert any("three-letter currency code" in i.value for i in at.info)
     assert table(at).loc["Lodging", "Mexico / Colombia"].startswith("EUR ")
@@ -87,16 +93,16 @@ def test_currency_conversion_and_an_own_rate():
     at.number_input(key="in_fx_rate").set_value(4000).run()
     assert table(at).loc["Lodging", "Mexico / Colombia"] == "COP 4,000,000 to 7,000,000"
     assert table(at).loc["Procedure", "Mexico / Colombia"] == "COP 16,000,000 to 48,000,000 ⚠"
-    assert "1 USD = 4,000.0000 COP (your own rate)" in at.caption[0].value
+    assert "1 USD = 4,000.0000 COP (your own rate)" in answer_text(at)
     assert not at.exception
 
 
 def test_zero_lodging_is_kept():
     at = run_app()
     key = next(n.key for n in at.number_input if str(n.key).startswith("in_lodging|mexico_colombia|"))
-    at.number_input(key=key).set_value(0).run()
+    set_input(at, key, 0)
     assert table(at).loc["Lodging", "Mexico / Colombia"] == "USD 0"
-    at.number_input(key="in_travellers").set_value(2).run()
+    set_input(at, "in_travellers", 2)
     assert table(at).loc["Lodging", "Mexico / Colombia"] == "USD 0"
 
 
@@ -104,8 +110,8 @@ def test_display_currency_converts_the_users_own_figures_and_back_to_the_cent():
     """USD -> EUR -> GBP -> USD with a fare of 650 USD: every total is the hand-converted figure (ECB 2026-04-13)."""
     at = run_app()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
-    at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
-    at.number_input(key="in_travellers").set_value(2).run()
+    set_input(at, "in_fare|mexico_colombia|USD", 650)
+    set_input(at, "in_travellers", 2)
     # 2 travellers, Mexico City: 4,000-12,000 + 2 x 650 + 250 x 4-7 + 2 x 136 x 4-7
     usd_low, usd_high = 4000 + 1300 + 1000 + 1088, 12000 + 1300 + 1750 + 1904
     assert table(at).loc["Total", "Mexico / Colombia"] == f"USD {usd_low:,} to {usd_high:,} ⚠"
@@ -126,14 +132,50 @@ def test_display_currency_converts_the_users_own_figures_and_back_to_the_cent():
 def test_a_written_home_quote_replaces_the_brokers_home_range():
     at = run_app()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
-    at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
+    set_input(at, "in_fare|mexico_colombia|USD", 650)
     at.checkbox(key="in_has_quote|home").check().run()
-    at.number_input(key="in_quote_low|home").set_value(18000).run()
-    at.number_input(key="in_quote_high|home").set_value(18000).run()
+    set_input(at, "in_quote_low|home", 18000)
+    set_input(at, "in_quote_high|home", 18000)
     frame = table(at)
     assert frame.loc["Total", "United States / Western Europe (home)"] == "USD 18,000"
     assert frame.loc["You save", "Mexico / Colombia"] == "USD 2,648 to 11,806"
-    assert at.metric[1].value == "USD 7,227"
-    codes = " ".join(w.value for w in at.warning) + " ".join(i.value for i in at.info)
-    assert "The home (United States / Western Europe) procedure price is a broker" not in codes.replace("\\", "")
-    assert "your written quote" in " ".join(m.value for m in at.markdown)
+    assert figures(at, "saving-mid") == ["USD 7,227"]
+    assert "The home (United States / Western Europe) procedure price is a broker" not in answer_text(at)
+    assert "your written quote" in answer_text(at)
+
+
+def test_a_figure_input_reruns_only_the_results_and_a_list_input_the_whole_page():
+    """Travellers, fares and the like rerun the results fragment alone: the sidebar's ~30 widgets are not sent.
+
+    AppTest holds only what the last run sent: after a figures-only change, no sidebar element (a browser
+    keeps showing the sidebar it has); after a change of destinations, the whole page.
+    """
+    at = run_app()
+    assert len(at.sidebar) > 20
+    at.number_input(key="in_travellers").set_value(3).run()
+    assert len(at.sidebar) == 0 and not at.exception
+    # 3 travellers in Mexico City, no fare: 4,000-12,000 + one room 250 x 4-7 nights + 3 x M&IE 136 x 4-7 days
+    low, high = 4000 + 1000 + 3 * 544, 12000 + 1750 + 3 * 952
+    assert figures(at)[0] == f"USD {round((low + high) / 2):,}" == "USD 11,619"
+    assert at.dataframe[0].value.loc["Total", "Mexico / Colombia"] == f"USD {low:,} to {high:,} ⚠"
+    at.run()  # AppTest's tree back to the whole page
+    at.multiselect(key="in_destinations").set_value(["india_malaysia"]).run()
+    assert len(at.sidebar) > 10
+    assert len(figures(at)) == 1
+
+
+def test_an_invalid_figure_says_why_beside_the_answer_and_keeps_the_last_figures():
+    at = run_app()
+    at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
+    at.checkbox(key="in_has_quote|home").check().run()
+    set_input(at, "in_quote_high|home", 18000)
+    set_input(at, "in_quote_low|home", 18000)
+    assert figures(at, "saving-mid") == [f"USD {18000 - round((5544 + 14702) / 2):,}"]
+    at.number_input(key="in_quote_low|home").set_value(20000).run()  # low above high: refused
+    assert len(at.sidebar) == 0
+    [error] = at.error
+    assert error.value.startswith("Not applied: ")
+    assert error.value.endswith("The figures shown are from your last valid inputs.")
+    assert figures(at, "saving-mid") == [f"USD {18000 - round((5544 + 14702) / 2):,}"]
+    at.run()  # the whole page again: the reason is still shown, once, beside the answer (not in the sidebar)
+    assert len(at.error) == 1 and not at.sidebar.error

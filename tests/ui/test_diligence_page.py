@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from calculator.model.evidence import CLAIM_STATUS_LABELS
 from tests.conftest import APP, APPTEST_TIMEOUT
+from tests.ui.answer import answer_text
 
 
 def start() -> AppTest:
@@ -15,8 +16,10 @@ def start() -> AppTest:
 
 
 def compare_warnings(at: AppTest) -> str:
-    """The warning boxes' text as a reader sees it (Markdown escapes removed)."""
-    return re.sub(r"\\(.)", r"\1", " ".join(e.value for e in [*at.error, *at.warning]))
+    """The warnings' text as a reader sees it: the boxes (Markdown escapes removed) and Compare's answer block."""
+    boxes = re.sub(r"\\(.)", r"\1", " ".join(e.value for e in [*at.error, *at.warning]))
+    answer = answer_text(at) if any("<h1>" in e.proto.body for e in at.get("html")) else ""
+    return f"{boxes} {answer}"
 
 
 def test_editing_an_answer_changes_the_summary_and_compare(data):

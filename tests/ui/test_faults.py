@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from calculator.model.data import DATA_DIR
 from tests.conftest import APP, APPTEST_TIMEOUT, ROOT, shown
+from tests.ui.answer import answer_text
 
 
 def run_with_data(folder, monkeypatch) -> AppTest:
@@ -51,7 +52,7 @@ def test_app_runs_on_a_read_only_data_folder(tmp_path, monkeypatch):
         at = run_with_data(folder, monkeypatch)
         assert not at.exception
         assert not [e for e in at.error if e.value.startswith("A data file could not be loaded")]
-        assert at.title[0].value.startswith("Home vs")
+        assert answer_text(at).startswith("Home vs")
         assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
     finally:
         folder.chmod(0o755)
