@@ -67,7 +67,14 @@ APP = ROOT / "app.py"
 HOST = "127.0.0.1"
 TRAVELLERS_KEY = "in_travellers"
 FARE_KEY = "in_fare|mexico_colombia|USD"
-TOTAL_LABEL = "Whole trip, mid (USD)"
+TOTAL_FIGURE = re.compile(r'data-figure="total-mid">([^<]*)<')
+"""The first card's whole-trip mid total in Compare's answer block (calculator.present.answer_html)."""
+
+
+def first_total(body: str) -> str | None:
+    """The first whole-trip mid total in an HTML element's body, e.g. ``"USD 10,123"``; None if it has none."""
+    found = TOTAL_FIGURE.search(body)
+    return found.group(1) if found else None
 
 
 def expected_total(travellers: int, fare: float | None) -> str:
@@ -200,8 +207,8 @@ class Session:
                 part = element.WhichOneof("type")
                 if part == "exception":
                     run.problem = f"exception on the page: {element.exception.message[:200]}"
-                elif part == "metric" and element.metric.label == TOTAL_LABEL and run.total is None:
-                    run.total = element.metric.body
+                elif part == "html" and run.total is None:
+                    run.total = first_total(element.html.body)
                 elif part in ("number_input", "text_input", "slider", "selectbox", "checkbox", "multiselect"):
                     widget_id = getattr(element, part).id
                     run.widgets[widget_id.rsplit("-", 1)[-1] if "-" in widget_id else widget_id] = widget_id
@@ -209,8 +216,9 @@ class Session:
                 status = fwd.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # another rerun follows (not expected: one change at a time)
-                run.ok = status == ForwardMsg.FINISHED_SUCCESSFULLY and not run.problem
-                if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                done = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+                run.ok = status in done and not run.problem
+                if status not in done:
                     run.problem = run.problem or f"script finished with status {status}"
                 self.widgets.update(run.widgets)
                 return run

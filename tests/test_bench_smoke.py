@@ -31,7 +31,8 @@ def test_csv_batch_figures_at_tiny_sizes():
 
 
 def test_the_bare_floor_app_has_one_input_a_dataframe_and_a_chart():
-    script = load_bench().BARE_APP
+    load_bench()  # puts bench/ on sys.path and imports bench/real_server.py
+    script = sys.modules["real_server"].BARE_APP
     assert script.count("st.number_input") == 1 and "st.dataframe" in script and "st.altair_chart" in script
     compile(script, "bare_app.py", "exec")
 
@@ -67,3 +68,18 @@ def test_report_and_targets():
     text = bench.report(figures)
     assert "MISSED" not in text and "mc_ratio_to_rng_floor" in text
     json.dumps(figures)
+
+
+def test_the_load_client_reads_the_first_cards_total_from_the_answer_block(data):
+    """bench/load.py checks every rerun's total: it reads it from the HTML Compare sends (the default scenario)."""
+    from calculator.model.compare import compare
+    from calculator.present.answer_html import Header, answer_html
+    from ui.state import DEFAULT_SCENARIO
+
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    sys.modules["bench_load"] = load
+    spec.loader.exec_module(load)
+    body = answer_html(compare(DEFAULT_SCENARIO, data), Header("t", "c", None), {}, set(), data.sources)
+    assert load.first_total(body) == load.expected_total(1, None) == "USD 10,123"
+    assert load.first_total("<p>no card</p>") is None
