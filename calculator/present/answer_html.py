@@ -41,7 +41,7 @@ STYLE = """<style>
 .answer .bad{color:#b3261e;font-weight:700}.answer .warn{color:#8a4b00;font-weight:700}
 .answer details{margin:.4rem 0}.answer summary{cursor:pointer;font-weight:600;color:#00507d}
 .answer summary:focus-visible{outline:2px solid #0072B2;outline-offset:2px}
-.answer .box{border-left:4px solid;border-radius:.25rem;padding:.5rem .75rem;margin:.4rem 0}
+.answer .box{display:flex;gap:.5rem;border-left:4px solid;border-radius:.25rem;padding:.5rem .75rem;margin:.4rem 0}
 .answer .critical{border-color:#b3261e;background:#fdecea}.answer .warning{border-color:#8a4b00;background:#fff4e5}
 .answer .info{border-color:#0072B2;background:#e8f1fb}
 .answer .box p{margin:0 0 .5rem}.answer .box p:last-child{margin:0}
@@ -78,7 +78,8 @@ def alerts_html(alerts: Iterable[Alert], sources: dict[str, Source]) -> str:
             f'<p>{html_text(alert.message)}<br><span class="small">{note}</span></p>'
         )
     return "".join(
-        f'<div class="box {sev}" role="note" aria-label="{sev}">{_ICON[sev]} {"".join(by_severity[sev])}</div>'
+        f'<div class="box {sev}" role="note" aria-label="{sev}"><span aria-hidden="true">{_ICON[sev]}</span>'
+        f"<div>{''.join(by_severity[sev])}</div></div>"
         for sev in _SEVERITIES
         if sev in by_severity
     )
