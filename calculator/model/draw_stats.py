@@ -17,6 +17,10 @@ import numpy as np
 from calculator.model.span import Span
 
 QUANTILES = (5.0, 50.0, 95.0)
+PILOT_DRAWS = 8192
+REFINE_FIRST = 2
+REFINE_FACTOR = 4
+"""Draws of the first chunk that set the first brackets (refined as the draws accumulate)."""
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,11 @@ class RunningStats:
     for the percentiles, either every draw (``store``) or only the draws inside a bracket around
     each needed rank. The brackets come from the first chunk (the draws are independent, so it is
     a random sample): its order statistics 5 standard deviations of the sample rank either side.
-    The draws below a bracket are counted, so the percentiles are exact; if a bracket turns out to
-    miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
+    The draws below each bracket are counted, so the percentiles are exact; if a bracket turns out
+    to miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
     again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), so the
-    cost per chunk does not grow with the number of rows in Python calls.
+    cost per chunk does not grow with the number of rows in Python calls; and the draws inside any
+    bracket are kept in one pass (one mask, the union of the brackets), sorted into brackets at the end.
     """
 
     def __init__(self, names: list[str], n: int, bounds: list[Span], bins: int, store: bool) -> None:
@@ -118,7 +123,9 @@ class RunningStats:
         self.kept: list[np.ndarray] = []
         self.lo = self.hi = np.empty((0, 0))
         self.below = np.zeros((rows, len(self.groups)), dtype=np.int64)
-        self.inside: list[list[list[np.ndarray]]] = [[[] for _ in self.groups] for _ in names]
+        self.inside: list[list[np.ndarray]] = [[] for _ in names]
+        """Per row, the draws inside any of its brackets, chunk by chunk."""
+        self.seen = self.refine_at = 0
 
     def add(self, chunk: np.ndarray) -> None:
         """Fold in one chunk: ``chunk[i]`` holds the draws of row i."""
@@ -133,49 +140,103 @@ class RunningStats:
             self.kept.append(chunk.copy())
             return
         if not self.lo.size:
-            self._set_brackets(chunk)
+            self._set_brackets(chunk[:, :PILOT_DRAWS])
+            self.refine_at = REFINE_FIRST * size
         chunk = np.ascontiguousarray(chunk)  # a view of whole rows except in the last, shorter chunk
         flat, rows = chunk.ravel(), chunk.shape[0]
-        below, inside = np.empty(chunk.shape, dtype=bool), np.empty(chunk.shape, dtype=bool)
-        row_starts = np.arange(rows + 1) * size
+        below, mask, inside = (np.empty(chunk.shape, dtype=bool) for _ in range(3))
         for g in range(len(self.groups)):
             np.less(chunk, self.lo[:, g, None], out=below)
             self.below[:, g] += _row_counts(below)
-            np.less_equal(chunk, self.hi[:, g, None], out=inside)
-            np.not_equal(below, inside, out=inside)  # lo <= x <= hi: at most hi and not below lo
-            where = np.flatnonzero(inside)  # positions in the flat chunk, row after row
-            values = flat[where]
-            cuts = np.searchsorted(where, row_starts).tolist()
-            for i in range(rows):
-                self.inside[i][g].append(values[cuts[i] : cuts[i + 1]])
+            np.less_equal(chunk, self.hi[:, g, None], out=mask)
+            if g == 0:
+                np.not_equal(below, mask, out=inside)  # lo <= x <= hi: at most hi and not below lo
+            else:
+                np.not_equal(below, mask, out=mask)
+                np.logical_or(inside, mask, out=inside)
+        where = np.flatnonzero(inside)  # positions in the flat chunk, row after row
+        values = flat[where]
+        cuts = np.searchsorted(where, np.arange(rows + 1) * size).tolist()
+        for i in range(rows):
+            self.inside[i].append(values[cuts[i] : cuts[i + 1]])
+        self.seen += size
+        if self.refine_at <= self.seen < self.n:
+            self._refine()
+            self.refine_at *= REFINE_FACTOR
 
-    def _set_brackets(self, pilot: np.ndarray) -> None:
-        m, n = pilot.shape[1], self.n
-        spans = []
+    def _spans(self, m: int) -> list[tuple[int, int]]:
+        """Per group, the ranks among m draws 5 standard deviations of the sample rank below and above its ranks.
+
+        For ranks k..l of n, with p = k / (n - 1): from floor(p (m - 1) - margin) to
+        ceil(l / (n - 1) x (m - 1) + margin), margin = 5 sqrt(m p (1 - p)) + 2.
+        """
+        n, spans = self.n, []
         for group in self.groups:
             p = group[0] / (n - 1)
             margin = 5 * math.sqrt(m * p * (1 - p)) + 2
             spans.append((math.floor(p * (m - 1) - margin), math.ceil(group[-1] / (n - 1) * (m - 1) + margin)))
+        return spans
+
+    def _set_brackets(self, pilot: np.ndarray) -> None:
+        """The first brackets: the pilot's order statistics at :meth:`_spans` (open-ended past its ends)."""
+        m = pilot.shape[1]
+        spans = self._spans(m)
         kth = sorted({k for pair in spans for k in pair if 0 <= k < m})
         part = np.partition(pilot, kth, axis=1) if kth else pilot
         rows = pilot.shape[0]
         self.lo = np.array([[part[i, lo] if lo >= 0 else -math.inf for lo, _ in spans] for i in range(rows)])
         self.hi = np.array([[part[i, hi] if hi < m else math.inf for _, hi in spans] for i in range(rows)])
 
+    def _locate(self, i: int, kept: np.ndarray, ranks: list[list[int]]) -> list[list[int | None]]:
+        """Where the draws of the given ranks (per group, among every draw seen) sit in row i's kept draws sorted.
+
+        The kept draws hold every draw inside a bracket, so a rank r of group g is there when
+        0 <= r - below <= inside - 1 (below: draws under the bracket; inside: draws in it), at position
+        r - below + (kept draws under the bracket). None where the rank falls outside the bracket.
+        """
+        where: list[list[int | None]] = []
+        for g, group in enumerate(ranks):
+            lo, hi, below = self.lo[i, g], self.hi[i, g], int(self.below[i, g])
+            under = np.count_nonzero(kept < lo)
+            inside = np.count_nonzero(kept <= hi) - under
+            where.append([r - below + under if 0 <= r - below < inside else None for r in group])
+        return where
+
+    def _refine(self) -> None:
+        """Narrow every bracket to :meth:`_spans` of the draws seen so far (they are among the kept draws).
+
+        A bracket end whose rank is not inside the bracket stays; the kept draws that fall out of
+        every bracket are dropped, those now under a bracket counted in its ``below``.
+        """
+        spans = [list(span) for span in self._spans(self.seen)]
+        lo, hi = self.lo.copy(), self.hi.copy()
+        for i, parts in enumerate(self.inside):
+            kept = np.concatenate(parts)
+            where = self._locate(i, kept, spans)
+            kth = sorted({k for pair in where for k in pair if k is not None})
+            part = np.partition(kept, kth) if kth else kept
+            keep = np.zeros(kept.size, dtype=bool)
+            for g, (a, b) in enumerate(where):
+                lo[i, g] = lo[i, g] if a is None else part[a]
+                hi[i, g] = hi[i, g] if b is None else part[b]
+                self.below[i, g] += np.count_nonzero(kept < lo[i, g]) - np.count_nonzero(kept < self.lo[i, g])
+                keep |= (kept >= lo[i, g]) & (kept <= hi[i, g])
+            self.inside[i] = [kept[keep]]
+        self.lo, self.hi = lo, hi
+
     def percentiles(self, name: str) -> Percentiles | None:
         """p5, p50, p95 of one row over every draw added (None if a bracket missed its rank)."""
         i = self.index[name]
         if self.store:
             return _clip(percentiles(np.concatenate([k[i] for k in self.kept])), self.bounds[i])
-        stats: dict[int, float] = {}
-        for g, group in enumerate(self.groups):
-            candidates = np.concatenate(self.inside[i][g])
-            below = int(self.below[i, g])
-            local = [r - below for r in group]
-            if local[0] < 0 or local[-1] >= candidates.size:
-                return None
-            part = np.partition(candidates, local)
-            stats.update({r: float(part[r - below]) for r in group})
+        kept = np.concatenate(self.inside[i])
+        where = [k for group in self._locate(i, kept, self.groups) for k in group]
+        positions = [k for k in where if k is not None]
+        if len(positions) < len(where):
+            return None
+        part = np.partition(kept, sorted(set(positions)))
+        ranks = [r for group in self.groups for r in group]
+        stats = {r: float(part[k]) for r, k in zip(ranks, positions, strict=True)}
         return _clip(_interpolate(self.n, stats), self.bounds[i])
 
     def mean(self, name: str) -> float:
