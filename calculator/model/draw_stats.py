@@ -9,18 +9,18 @@ percentiles, only the draws near each needed rank, so a million draws need a few
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from calculator.model.selection import narrow, order_statistics, rank_groups
 from calculator.model.span import Span
 
 QUANTILES = (5.0, 50.0, 95.0)
 PILOT_DRAWS = 8192
-REFINE_FIRST = 2
-REFINE_FACTOR = 4
-"""Draws of the first chunk that set the first brackets (refined as the draws accumulate)."""
+"""Draws of the first chunk that set the first brackets."""
+REFINE_FIRST, REFINE_FACTOR = 2, 4
+"""The brackets are narrowed after 2 chunks, then each time the draws seen have grown 4-fold."""
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,6 @@ class Histogram:
 
     edges: np.ndarray
     counts: np.ndarray
-
-
-def _rank_groups(ranks: Iterable[int]) -> list[list[int]]:
-    """Sorted ranks grouped so that neighbours (k, k + 1) share one bracket."""
-    groups: list[list[int]] = []
-    for r in sorted(set(ranks)):
-        if groups and r - groups[-1][-1] <= 1:
-            groups[-1].append(r)
-        else:
-            groups.append([r])
-    return groups
 
 
 def _positions(n: int) -> list[float]:
@@ -119,7 +108,7 @@ class RunningStats:
             np.linspace(float(b.low), float(b.high), bins + 1) if bins and float(b.high) > float(b.low) else None
             for b in bounds
         ]
-        self.groups = _rank_groups(_needed_ranks(n))
+        self.groups = rank_groups(_needed_ranks(n))
         self.kept: list[np.ndarray] = []
         self.lo = self.hi = np.empty((0, 0))
         self.below = np.zeros((rows, len(self.groups)), dtype=np.int64)
@@ -187,42 +176,23 @@ class RunningStats:
         self.lo = np.array([[part[i, lo] if lo >= 0 else -math.inf for lo, _ in spans] for i in range(rows)])
         self.hi = np.array([[part[i, hi] if hi < m else math.inf for _, hi in spans] for i in range(rows)])
 
-    def _locate(self, i: int, kept: np.ndarray, ranks: list[list[int]]) -> list[list[int | None]]:
-        """Where the draws of the given ranks (per group, among every draw seen) sit in row i's kept draws sorted.
-
-        The kept draws hold every draw inside a bracket, so a rank r of group g is there when
-        0 <= r - below <= inside - 1 (below: draws under the bracket; inside: draws in it), at position
-        r - below + (kept draws under the bracket). None where the rank falls outside the bracket.
-        """
-        where: list[list[int | None]] = []
-        for g, group in enumerate(ranks):
-            lo, hi, below = self.lo[i, g], self.hi[i, g], int(self.below[i, g])
-            under = np.count_nonzero(kept < lo)
-            inside = np.count_nonzero(kept <= hi) - under
-            where.append([r - below + under if 0 <= r - below < inside else None for r in group])
-        return where
-
     def _refine(self) -> None:
-        """Narrow every bracket to :meth:`_spans` of the draws seen so far (they are among the kept draws).
+        """Narrow every bracket towards :meth:`_spans` of the draws seen so far (``selection.narrow``).
 
-        A bracket end whose rank is not inside the bracket stays; the kept draws that fall out of
-        every bracket are dropped, those now under a bracket counted in its ``below``.
+        The kept draws that fall out of every bracket are dropped, those now under a bracket
+        counted in its ``below``.
         """
-        spans = [list(span) for span in self._spans(self.seen)]
-        lo, hi = self.lo.copy(), self.hi.copy()
+        spans = self._spans(self.seen)
         for i, parts in enumerate(self.inside):
             kept = np.concatenate(parts)
-            where = self._locate(i, kept, spans)
-            kth = sorted({k for pair in where for k in pair if k is not None})
-            part = np.partition(kept, kth) if kth else kept
             keep = np.zeros(kept.size, dtype=bool)
-            for g, (a, b) in enumerate(where):
-                lo[i, g] = lo[i, g] if a is None else part[a]
-                hi[i, g] = hi[i, g] if b is None else part[b]
-                self.below[i, g] += np.count_nonzero(kept < lo[i, g]) - np.count_nonzero(kept < self.lo[i, g])
-                keep |= (kept >= lo[i, g]) & (kept <= hi[i, g])
+            for g, (first, last) in enumerate(spans):
+                lo, hi = float(self.lo[i, g]), float(self.hi[i, g])
+                u, v = narrow(kept, lo, hi, int(self.below[i, g]), first, last)
+                self.below[i, g] += np.count_nonzero(kept < u) - np.count_nonzero(kept < lo)
+                self.lo[i, g], self.hi[i, g] = u, v
+                keep |= (kept >= u) & (kept <= v)
             self.inside[i] = [kept[keep]]
-        self.lo, self.hi = lo, hi
 
     def percentiles(self, name: str) -> Percentiles | None:
         """p5, p50, p95 of one row over every draw added (None if a bracket missed its rank)."""
@@ -230,13 +200,12 @@ class RunningStats:
         if self.store:
             return _clip(percentiles(np.concatenate([k[i] for k in self.kept])), self.bounds[i])
         kept = np.concatenate(self.inside[i])
-        where = [k for group in self._locate(i, kept, self.groups) for k in group]
-        positions = [k for k in where if k is not None]
-        if len(positions) < len(where):
-            return None
-        part = np.partition(kept, sorted(set(positions)))
-        ranks = [r for group in self.groups for r in group]
-        stats = {r: float(part[k]) for r, k in zip(ranks, positions, strict=True)}
+        stats: dict[int, float] = {}
+        for g, group in enumerate(self.groups):
+            values = order_statistics(kept, float(self.lo[i, g]), float(self.hi[i, g]), int(self.below[i, g]), group)
+            if values is None:
+                return None
+            stats.update(zip(group, values, strict=True))
         return _clip(_interpolate(self.n, stats), self.bounds[i])
 
     def mean(self, name: str) -> float:
