@@ -160,9 +160,9 @@ def affine_totals(
 ) -> None:
     """Each total of the affine form on the drawn steps, into ``out[i]``: at_low + sum over k of per_step_k x steps[k].
 
-    Added term by term in drawn order (each product rounded, then each sum), so every total is the
-    same number, bit for bit, as the form's own sum (:meth:`calculator.model.ranged.AffineForm.predict`)
-    and as the dense product with a zero for every input a total does not depend on (x + 0 = x).
+    Added term by term in drawn order, at_low first: ((at_low + p1 x s1) + p2 x s2) + ..., each product
+    rounded, then each sum. The dense product over every input (with 0 where a total does not
+    depend on one, and x + 0 = x) gives the same numbers; this skips the zeros.
     """
     for row, (at_low, per_step) in zip(out, terms, strict=True):
         if not per_step:
