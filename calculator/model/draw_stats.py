@@ -87,13 +87,15 @@ class RunningStats:
 
     Per row: the sum, the count above zero, a histogram over the row's deterministic range and,
     for the percentiles, either every draw (``store``) or only the draws inside a bracket around
-    each needed rank. The brackets come from the first chunk (the draws are independent, so it is
-    a random sample): its order statistics 5 standard deviations of the sample rank either side.
-    The draws below each bracket are counted, so the percentiles are exact; if a bracket turns out
-    to miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
-    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), so the
-    cost per chunk does not grow with the number of rows in Python calls; and the draws inside any
-    bracket are kept in one pass (one mask, the union of the brackets), sorted into brackets at the end.
+    each needed rank. The first brackets come from the first ``PILOT_DRAWS`` draws (independent
+    draws, so a random sample): their order statistics 5 standard deviations of the sample rank
+    either side. After 2 chunks, and again each time the draws seen have grown 4-fold (while as
+    many are still to come), each bracket is narrowed towards the same 5 standard deviations of
+    the draws seen so far (:func:`calculator.model.selection.narrow`, checked by counting). The
+    draws below each bracket are counted, so the percentiles are exact; if a bracket turns out to
+    miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
+    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), and the
+    draws inside any bracket are found in one pass (one mask, the union of the brackets).
     """
 
     def __init__(self, names: list[str], n: int, bounds: list[Span], bins: int, store: bool) -> None:
@@ -115,6 +117,7 @@ class RunningStats:
         self.inside: list[list[np.ndarray]] = [[] for _ in names]
         """Per row, the draws inside any of its brackets, chunk by chunk."""
         self.seen = self.refine_at = 0
+        self.masks = np.empty((3, 0, 0), dtype=bool)
 
     def add(self, chunk: np.ndarray) -> None:
         """Fold in one chunk: ``chunk[i]`` holds the draws of row i."""
@@ -133,7 +136,9 @@ class RunningStats:
             self.refine_at = REFINE_FIRST * size
         chunk = np.ascontiguousarray(chunk)  # a view of whole rows except in the last, shorter chunk
         flat, rows = chunk.ravel(), chunk.shape[0]
-        below, mask, inside = (np.empty(chunk.shape, dtype=bool) for _ in range(3))
+        if self.masks.shape[1:] != chunk.shape:
+            self.masks = np.empty((3, *chunk.shape), dtype=bool)
+        below, mask, inside = self.masks
         for g in range(len(self.groups)):
             np.less(chunk, self.lo[:, g, None], out=below)
             self.below[:, g] += _row_counts(below)
@@ -149,7 +154,7 @@ class RunningStats:
         for i in range(rows):
             self.inside[i].append(values[cuts[i] : cuts[i + 1]])
         self.seen += size
-        if self.refine_at <= self.seen < self.n:
+        if self.refine_at <= self.seen <= self.n - self.seen:  # as many draws still to come
             self._refine()
             self.refine_at *= REFINE_FACTOR
 
