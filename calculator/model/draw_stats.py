@@ -158,6 +158,23 @@ class RunningStats:
             self._refine()
             self.refine_at *= REFINE_FACTOR
 
+    def bracket_probabilities(self) -> list[tuple[float, float]]:
+        """Per group of ranks k..l, the probabilities whose quantiles bracket it when the distribution is known.
+
+        The share of n draws below the p-quantile has standard deviation sqrt(p (1 - p) / n), so
+        from p - 5 sd - 2 / n (p = k / (n - 1)) to q + 5 sd + 2 / n (q = l / (n - 1)).
+        """
+        n, spans = self.n, []
+        for group in self.groups:
+            p, q = group[0] / (n - 1), group[-1] / (n - 1)
+            spans.append((p - 5 * math.sqrt(p * (1 - p) / n) - 2 / n, q + 5 * math.sqrt(q * (1 - q) / n) + 2 / n))
+        return spans
+
+    def preset_brackets(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Brackets known before the draws (rows x groups): no pilot, no refinement."""
+        self.lo, self.hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+        self.refine_at = self.n + 1
+
     def _spans(self, m: int) -> list[tuple[int, int]]:
         """Per group, the ranks among m draws 5 standard deviations of the sample rank below and above its ranks.
 

@@ -31,12 +31,14 @@ Memory stays bounded: draws are made ``CHUNK_DRAWS`` at a time and folded into r
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
+from calculator.model.affine_quantiles import affine_quantiles, supported
 from calculator.model.data import DataBundle
 from calculator.model.draw_stats import Histogram, Percentiles, RunningStats
 from calculator.model.ranged import AffineForm, Model, RangedInput, affine_form, evaluate, ranged_inputs, resolve
@@ -228,6 +230,33 @@ class _Run:
             for at_low, per_step in rows
         ]
 
+    def preset_brackets(self, block: RunningStats, dests: list[str]) -> None:
+        """Brackets from the totals' own distribution (:mod:`calculator.model.affine_quantiles`), when it is known.
+
+        Uniform money and whole days, no risk rows, the affine form: every row (home, totals,
+        savings = home - total) is at_low + sum_k a_k S_k. Otherwise the pilot sample sets them.
+        """
+        if self.form is None or self.distribution != "uniform" or self.risk is not None or self.store:
+            return
+        sizes = [int(r.high) - int(r.low) + 1 if r.whole_days else None for r in self.drawn]
+        coefficients = [(at_low, dict(per_step)) for at_low, per_step in self.terms(dests)]
+        home_low, home = coefficients[0]
+        rows = coefficients + [
+            (home_low - at_low, {k: home.get(k, 0.0) - per_step.get(k, 0.0) for k in range(len(sizes))})
+            for at_low, per_step in coefficients[1:]
+        ]
+        forms = [(at_low, [(per_step.get(k, 0.0), m) for k, m in enumerate(sizes)]) for at_low, per_step in rows]
+        if not all(supported(terms) for _, terms in forms):
+            return
+        spans = block.bracket_probabilities()
+        below, above = affine_quantiles(forms, np.clip([p for span in spans for p in span], 0.0, 1.0))
+        lo, hi = below[:, 0::2], above[:, 1::2]
+        lo = lo - 1e-9 * np.maximum(1.0, np.abs(lo))  # the draws' own sums round differently
+        hi = hi + 1e-9 * np.maximum(1.0, np.abs(hi))
+        lo[:, [p <= 0 for p, _ in spans]] = -math.inf
+        hi[:, [q >= 1 for _, q in spans]] = math.inf
+        block.preset_brackets(lo, hi)
+
     def run(self) -> RunningStats:
         """Draw chunk by chunk and fold every quantity into one block of statistics."""
         names, bounds, with_histogram = self.rows()
@@ -248,6 +277,7 @@ class _Run:
         out, steps_out, scratch = np.empty((len(names), size)), np.empty((len(self.drawn), size)), np.empty(size)
         if self.form is not None:
             terms = self.terms(dests)
+            self.preset_brackets(block, dests)
         totals = slice(1, 1 + len(dests))
         for start in range(0, self.draws, CHUNK_DRAWS):
             size = min(CHUNK_DRAWS, self.draws - start)
