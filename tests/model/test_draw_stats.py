@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 
 import calculator.model.draw_stats as stats
+import calculator.model.uncertainty as mc
+from calculator.model.affine_quantiles import _Sums, affine_quantiles, supported
+from calculator.model.data import load_data
+from calculator.model.scenario import load_scenario_file
 from calculator.model.selection import narrow, order_statistics, rank_groups
 from calculator.model.span import Span
+from tests.conftest import ROOT
 
 
 def _bracket(values: np.ndarray, first: int, last: int) -> tuple[np.ndarray, float, float, int]:
@@ -73,3 +78,45 @@ def test_refined_brackets_narrow_and_the_percentiles_stay_exact():
     assert kept < 0.03 * draws.size
     assert block.percentiles("x") == stats.percentiles(draws)
     assert block.below.tolist()[0] == [int(np.count_nonzero(draws < lo)) for lo in block.lo[0]]
+
+
+def test_the_cdf_of_affine_sums_by_hand():
+    # One price: 100 + 50 U, uniform on [100, 150). Two prices: 10 U1 - 10 U2, a triangle on [-10, 10].
+    # Whole days: 7 + 3 D, D uniform on {0, 1, 2}: steps of 1/3 at 7, 10, 13.
+    sums = _Sums([(100.0, [(50.0, None)]), (0.0, [(10.0, None), (-10.0, None)]), (7.0, [(3.0, 3)])])
+    x = np.array([[100.0, 125.0, 150.0], [-5.0, 0.0, 5.0], [6.9, 10.0, 12.9]])
+    assert sums.cdf(x) == pytest.approx(np.array([[0.0, 0.5, 1.0], [0.125, 0.5, 0.875], [0.0, 2 / 3, 2 / 3]]))
+
+
+def test_affine_quantiles_bracket_the_quantiles_of_a_large_sample():
+    rng = np.random.default_rng(8)
+    form = (4_000.0, [(9_200.0, None), (-600.3, 2), (793.5, 3)])
+    draws = 4_000.0 + 9_200.0 * rng.random(2_000_000) - 600.3 * rng.integers(0, 2, 2_000_000)
+    draws += 793.5 * rng.integers(0, 3, 2_000_000)
+    p = np.array([0.05, 0.5, 0.95])
+    lo, hi = affine_quantiles([form], p)
+    assert np.all(_Sums([form]).cdf(lo) < p) and np.all(_Sums([form]).cdf(hi) >= p)
+    assert np.all(hi - lo < 1e-4 * 9_200)
+    assert hi[0] == pytest.approx(np.quantile(draws, p), abs=30)  # sample quantiles: about 5 sd either side
+    assert supported(form[1]) and not supported([(1.0, None)] * 4)
+
+
+def test_a_simulation_of_uniform_prices_takes_its_brackets_from_the_distribution(monkeypatch):
+    made = []
+    original = stats.RunningStats.preset_brackets
+
+    def spy(self, lo, hi):
+        original(self, lo, hi)
+        made.append(self)
+
+    monkeypatch.setattr(stats.RunningStats, "preset_brackets", spy)
+    data = load_data()
+    scenario = load_scenario_file(ROOT / "examples" / "three_destinations.json", data)
+    sim = mc.simulate(scenario, data, draws=300_000, seed=4)
+    (block,) = made
+    kept = sum(part.size for parts in block.inside for part in parts)
+    assert kept < 0.02 * 7 * 300_000, "under 2% of the draws kept"
+    assert block.refine_at > block.n and block.seen == 300_000
+    monkeypatch.setattr(mc._Run, "preset_brackets", lambda self, block, dests: None)  # the pilot's brackets
+    assert mc.simulate(scenario, data, draws=300_000, seed=4) == sim
+    assert len(made) == 1
