@@ -27,6 +27,10 @@ Memory stays bounded: draws are made ``CHUNK_DRAWS`` at a time and folded into r
 
 :mod:`calculator.model.ranged` resolves the scenario and measures its affine form, and
 :mod:`calculator.model.draw_stats` holds the running statistics; this module draws and runs.
+Cost per draw (kept within 3x of merely drawing the variates): the totals are the affine
+form summed term by term (:func:`affine_totals`), whole days come from the generator's raw words
+(:func:`whole_steps`, numpy's own numbers), and with uniform prices the brackets around the
+percentiles come from the totals' distribution (:mod:`calculator.model.affine_quantiles`).
 """
 
 from __future__ import annotations
