@@ -9,14 +9,18 @@ percentiles, only the draws near each needed rank, so a million draws need a few
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from calculator.model.selection import narrow, order_statistics, rank_groups
 from calculator.model.span import Span
 
 QUANTILES = (5.0, 50.0, 95.0)
+PILOT_DRAWS = 8192
+"""Draws of the first chunk that set the first brackets."""
+REFINE_FIRST, REFINE_FACTOR = 2, 4
+"""The brackets are narrowed after 2 chunks, then each time the draws seen have grown 4-fold."""
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,6 @@ class Histogram:
 
     edges: np.ndarray
     counts: np.ndarray
-
-
-def _rank_groups(ranks: Iterable[int]) -> list[list[int]]:
-    """Sorted ranks grouped so that neighbours (k, k + 1) share one bracket."""
-    groups: list[list[int]] = []
-    for r in sorted(set(ranks)):
-        if groups and r - groups[-1][-1] <= 1:
-            groups[-1].append(r)
-        else:
-            groups.append([r])
-    return groups
 
 
 def _positions(n: int) -> list[float]:
@@ -94,12 +87,15 @@ class RunningStats:
 
     Per row: the sum, the count above zero, a histogram over the row's deterministic range and,
     for the percentiles, either every draw (``store``) or only the draws inside a bracket around
-    each needed rank. The brackets come from the first chunk (the draws are independent, so it is
-    a random sample): its order statistics 5 standard deviations of the sample rank either side.
-    The draws below a bracket are counted, so the percentiles are exact; if a bracket turns out to
+    each needed rank. The first brackets come from the first ``PILOT_DRAWS`` draws (independent
+    draws, so a random sample): their order statistics 5 standard deviations of the sample rank
+    either side. After 2 chunks, and again each time the draws seen have grown 4-fold (while as
+    many are still to come), each bracket is narrowed towards the same 5 standard deviations of
+    the draws seen so far (:func:`calculator.model.selection.narrow`, checked by counting). The
+    draws below each bracket are counted, so the percentiles are exact; if a bracket turns out to
     miss its rank (about once in millions), :meth:`percentiles` returns None and the caller runs
-    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), so the
-    cost per chunk does not grow with the number of rows in Python calls.
+    again storing every draw. Every row is handled by the same numpy call (a chunk is 2-D), and the
+    draws inside any bracket are found in one pass (one mask, the union of the brackets).
     """
 
     def __init__(self, names: list[str], n: int, bounds: list[Span], bins: int, store: bool) -> None:
@@ -114,11 +110,14 @@ class RunningStats:
             np.linspace(float(b.low), float(b.high), bins + 1) if bins and float(b.high) > float(b.low) else None
             for b in bounds
         ]
-        self.groups = _rank_groups(_needed_ranks(n))
+        self.groups = rank_groups(_needed_ranks(n))
         self.kept: list[np.ndarray] = []
         self.lo = self.hi = np.empty((0, 0))
         self.below = np.zeros((rows, len(self.groups)), dtype=np.int64)
-        self.inside: list[list[list[np.ndarray]]] = [[[] for _ in self.groups] for _ in names]
+        self.inside: list[list[np.ndarray]] = [[] for _ in names]
+        """Per row, the draws inside any of its brackets, chunk by chunk."""
+        self.seen = self.refine_at = 0
+        self.masks = np.empty((3, 0, 0), dtype=bool)
 
     def add(self, chunk: np.ndarray) -> None:
         """Fold in one chunk: ``chunk[i]`` holds the draws of row i."""
@@ -133,49 +132,102 @@ class RunningStats:
             self.kept.append(chunk.copy())
             return
         if not self.lo.size:
-            self._set_brackets(chunk)
+            self._set_brackets(chunk[:, :PILOT_DRAWS])
+            self.refine_at = REFINE_FIRST * size
         chunk = np.ascontiguousarray(chunk)  # a view of whole rows except in the last, shorter chunk
         flat, rows = chunk.ravel(), chunk.shape[0]
-        below, inside = np.empty(chunk.shape, dtype=bool), np.empty(chunk.shape, dtype=bool)
-        row_starts = np.arange(rows + 1) * size
+        if self.masks.shape[1:] != chunk.shape:
+            self.masks = np.empty((3, *chunk.shape), dtype=bool)
+        below, mask, inside = self.masks
         for g in range(len(self.groups)):
             np.less(chunk, self.lo[:, g, None], out=below)
             self.below[:, g] += _row_counts(below)
-            np.less_equal(chunk, self.hi[:, g, None], out=inside)
-            np.not_equal(below, inside, out=inside)  # lo <= x <= hi: at most hi and not below lo
-            where = np.flatnonzero(inside)  # positions in the flat chunk, row after row
-            values = flat[where]
-            cuts = np.searchsorted(where, row_starts).tolist()
-            for i in range(rows):
-                self.inside[i][g].append(values[cuts[i] : cuts[i + 1]])
+            np.less_equal(chunk, self.hi[:, g, None], out=mask)
+            if g == 0:
+                np.not_equal(below, mask, out=inside)  # lo <= x <= hi: at most hi and not below lo
+            else:
+                np.not_equal(below, mask, out=mask)
+                np.logical_or(inside, mask, out=inside)
+        where = np.flatnonzero(inside)  # positions in the flat chunk, row after row
+        values = flat[where]
+        cuts = np.searchsorted(where, np.arange(rows + 1) * size).tolist()
+        for i in range(rows):
+            self.inside[i].append(values[cuts[i] : cuts[i + 1]])
+        self.seen += size
+        if self.refine_at <= self.seen <= self.n - self.seen:  # as many draws still to come
+            self._refine()
+            self.refine_at *= REFINE_FACTOR
 
-    def _set_brackets(self, pilot: np.ndarray) -> None:
-        m, n = pilot.shape[1], self.n
-        spans = []
+    def bracket_probabilities(self) -> list[tuple[float, float]]:
+        """Per group of ranks k..l, the probabilities whose quantiles bracket it when the distribution is known.
+
+        The share of n draws below the p-quantile has standard deviation sqrt(p (1 - p) / n), so
+        from p - 5 sd - 2 / n (p = k / (n - 1)) to q + 5 sd + 2 / n (q = l / (n - 1)).
+        """
+        n, spans = self.n, []
+        for group in self.groups:
+            p, q = group[0] / (n - 1), group[-1] / (n - 1)
+            spans.append((p - 5 * math.sqrt(p * (1 - p) / n) - 2 / n, q + 5 * math.sqrt(q * (1 - q) / n) + 2 / n))
+        return spans
+
+    def preset_brackets(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Brackets known before the draws (rows x groups): no pilot, no refinement."""
+        self.lo, self.hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+        self.refine_at = self.n + 1
+
+    def _spans(self, m: int) -> list[tuple[int, int]]:
+        """Per group, the ranks among m draws 5 standard deviations of the sample rank below and above its ranks.
+
+        For ranks k..l of n, with p = k / (n - 1): from floor(p (m - 1) - margin) to
+        ceil(l / (n - 1) x (m - 1) + margin), margin = 5 sqrt(m p (1 - p)) + 2.
+        """
+        n, spans = self.n, []
         for group in self.groups:
             p = group[0] / (n - 1)
             margin = 5 * math.sqrt(m * p * (1 - p)) + 2
             spans.append((math.floor(p * (m - 1) - margin), math.ceil(group[-1] / (n - 1) * (m - 1) + margin)))
+        return spans
+
+    def _set_brackets(self, pilot: np.ndarray) -> None:
+        """The first brackets: the pilot's order statistics at :meth:`_spans` (open-ended past its ends)."""
+        m = pilot.shape[1]
+        spans = self._spans(m)
         kth = sorted({k for pair in spans for k in pair if 0 <= k < m})
         part = np.partition(pilot, kth, axis=1) if kth else pilot
         rows = pilot.shape[0]
         self.lo = np.array([[part[i, lo] if lo >= 0 else -math.inf for lo, _ in spans] for i in range(rows)])
         self.hi = np.array([[part[i, hi] if hi < m else math.inf for _, hi in spans] for i in range(rows)])
 
+    def _refine(self) -> None:
+        """Narrow every bracket towards :meth:`_spans` of the draws seen so far (``selection.narrow``).
+
+        The kept draws that fall out of every bracket are dropped, those now under a bracket
+        counted in its ``below``.
+        """
+        spans = self._spans(self.seen)
+        for i, parts in enumerate(self.inside):
+            kept = np.concatenate(parts)
+            keep = np.zeros(kept.size, dtype=bool)
+            for g, (first, last) in enumerate(spans):
+                lo, hi = float(self.lo[i, g]), float(self.hi[i, g])
+                u, v = narrow(kept, lo, hi, int(self.below[i, g]), first, last)
+                self.below[i, g] += np.count_nonzero(kept < u) - np.count_nonzero(kept < lo)
+                self.lo[i, g], self.hi[i, g] = u, v
+                keep |= (kept >= u) & (kept <= v)
+            self.inside[i] = [kept[keep]]
+
     def percentiles(self, name: str) -> Percentiles | None:
         """p5, p50, p95 of one row over every draw added (None if a bracket missed its rank)."""
         i = self.index[name]
         if self.store:
             return _clip(percentiles(np.concatenate([k[i] for k in self.kept])), self.bounds[i])
+        kept = np.concatenate(self.inside[i])
         stats: dict[int, float] = {}
         for g, group in enumerate(self.groups):
-            candidates = np.concatenate(self.inside[i][g])
-            below = int(self.below[i, g])
-            local = [r - below for r in group]
-            if local[0] < 0 or local[-1] >= candidates.size:
+            values = order_statistics(kept, float(self.lo[i, g]), float(self.hi[i, g]), int(self.below[i, g]), group)
+            if values is None:
                 return None
-            part = np.partition(candidates, local)
-            stats.update({r: float(part[r - below]) for r in group})
+            stats.update(zip(group, values, strict=True))
         return _clip(_interpolate(self.n, stats), self.bounds[i])
 
     def mean(self, name: str) -> float:

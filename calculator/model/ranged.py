@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from calculator.model.data import DataBundle
 from calculator.model.fx import rate_for
 from calculator.model.inputs import destination_columns, home_price
@@ -157,10 +159,21 @@ class AffineForm:
         return self.at_low[dest] + sum(v * steps[k] for k, v in self.per_step[dest].items())
 
 
-def _at(model: Model, drawn: list[RangedInput], steps: dict[str, float]) -> tuple[float, dict[str, float]]:
-    values = {r.key: Span.of(float(r.low + step_size(r) * steps.get(r.key, 0.0))) for r in drawn}
+def _at(
+    model: Model, drawn: list[RangedInput], points: list[dict[str, float]]
+) -> tuple[list[float], list[dict[str, float]]]:
+    """Home and destination totals at each point (steps above the low ends; missing = 0), in one evaluation.
+
+    Every point is one element of the columns, so each total is the same number as evaluating the point alone.
+    """
+    values = {
+        r.key: Span.of(np.array([float(r.low + step_size(r) * steps.get(r.key, 0.0)) for steps in points]))
+        for r in drawn
+    }
     home, totals = evaluate(model, values)
-    return float(home.low), {d: float(t.low) for d, t in totals.items()}
+    homes = np.broadcast_to(np.asarray(home.low, dtype=float), (len(points),))
+    dests = {d: np.broadcast_to(np.asarray(t.low, dtype=float), (len(points),)) for d, t in totals.items()}
+    return [float(h) for h in homes], [{d: float(t[j]) for d, t in dests.items()} for j in range(len(points))]
 
 
 def affine_form(model: Model, drawn: list[RangedInput]) -> AffineForm | None:
@@ -169,20 +182,20 @@ def affine_form(model: Model, drawn: list[RangedInput]) -> AffineForm | None:
     Checked at the all-high corner and at the middle of every range (relative tolerance 1e-9):
     a part that is not linear in a drawn input would show there.
     """
-    home0, dest0 = _at(model, drawn, {})
+    checks = [{r.key: fraction * (r.high - r.low) / step_size(r) for r in drawn} for fraction in (1.0, 0.5)]
+    homes, dests = _at(model, drawn, [{}, *({r.key: 1.0} for r in drawn), *checks])
+    home0, dest0 = homes[0], dests[0]
     home_step: dict[str, float] = {}
     dest_step: dict[str, dict[str, float]] = {d: {} for d in dest0}
-    for r in drawn:
-        home1, dest1 = _at(model, drawn, {r.key: 1.0})
+    for k, r in enumerate(drawn, start=1):
+        home1, dest1 = homes[k], dests[k]
         if home1 != home0:
             home_step[r.key] = home1 - home0
         for d, total in dest1.items():
             if total != dest0[d]:
                 dest_step[d][r.key] = total - dest0[d]
     form = AffineForm(home0, home_step, dest0, dest_step)
-    for fraction in (1.0, 0.5):
-        steps = {r.key: fraction * (r.high - r.low) / step_size(r) for r in drawn}
-        home, dest = _at(model, drawn, steps)
+    for steps, home, dest in zip(checks, homes[-2:], dests[-2:], strict=True):
         predicted = [form.predict(None, steps), *(form.predict(d, steps) for d in dest)]
         for got, want in zip([home, *dest.values()], predicted, strict=True):
             if not math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-6):

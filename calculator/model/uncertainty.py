@@ -27,16 +27,22 @@ Memory stays bounded: draws are made ``CHUNK_DRAWS`` at a time and folded into r
 
 :mod:`calculator.model.ranged` resolves the scenario and measures its affine form, and
 :mod:`calculator.model.draw_stats` holds the running statistics; this module draws and runs.
+Cost per draw (kept within 3x of merely drawing the variates): the totals are the affine
+form summed term by term (:func:`affine_totals`), whole days come from the generator's raw words
+(:func:`whole_steps`, numpy's own numbers), and with uniform prices the brackets around the
+percentiles come from the totals' distribution (:mod:`calculator.model.affine_quantiles`).
 """
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
+from calculator.model.affine_quantiles import affine_quantiles, supported
 from calculator.model.data import DataBundle
 from calculator.model.draw_stats import Histogram, Percentiles, RunningStats
 from calculator.model.ranged import AffineForm, Model, RangedInput, affine_form, evaluate, ranged_inputs, resolve
@@ -62,6 +68,35 @@ def stream(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(key.encode("utf-8")),)))
 
 
+WORD = 2.0**32
+"""The span of the 32-bit words numpy's bounded integers are drawn from."""
+
+
+def whole_steps(rng: np.random.Generator, k: int, n: int, out: np.ndarray) -> np.ndarray:
+    """``rng.integers(0, k, n)`` into ``out`` (floats): the same numbers, from the generator's raw words.
+
+    numpy draws each bounded integer from one 32-bit word w (PCG64 splits a raw 64-bit word, low half
+    first) by Lemire's method: the value is floor(w x k / 2^32), and w is drawn again when
+    (w x k) mod 2^32 < 2^32 mod k. With k < 2^21 the product s = w x (k / 2^32) is exact in float64,
+    so the value is floor(s) and the redraw test is s - floor(s) < (2^32 mod k) / 2^32. When n is
+    odd, half a word is pending, or some word would be drawn again, ``rng.integers`` itself draws
+    (from the same state), so the numbers are always numpy's.
+    """
+    bits = rng.bit_generator
+    state = bits.state
+    if n % 2 or state.get("has_uint32", 1) or not 2 <= k < 2**21 or not isinstance(bits, np.random.PCG64):
+        out[:] = rng.integers(0, k, n)
+        return out
+    scaled = bits.random_raw(n // 2).astype("<u8", copy=False).view("<u4").astype(np.float64)
+    scaled *= k / WORD
+    np.floor(scaled, out=out)
+    redraw = (WORD % k) / WORD
+    if redraw and np.any(np.subtract(scaled, out, out=scaled) < redraw):
+        bits.state = state
+        out[:] = rng.integers(0, k, n)
+    return out
+
+
 def draw_steps(
     rng: np.random.Generator, r: RangedInput, n: int, distribution: Distribution, out: np.ndarray | None = None
 ) -> np.ndarray:
@@ -71,6 +106,8 @@ def draw_steps(
     its mode at 0.5, so the value is ``low + (high - low) x step``. Whole days: a whole number of
     days 0..(high - low), uniform, so the value is ``low + step``.
     """
+    if r.whole_days and out is not None:
+        return whole_steps(rng, int(r.high) - int(r.low) + 1, n, out)
     if r.whole_days or distribution == "triangular":
         drawn = rng.integers(0, int(r.high) - int(r.low) + 1, n) if r.whole_days else rng.triangular(0.0, 0.5, 1.0, n)
         if out is None:
@@ -124,6 +161,26 @@ class Simulation:
     risk: Risk | None = None
 
 
+def affine_totals(
+    terms: list[tuple[float, list[tuple[int, float]]]], steps: np.ndarray, out: np.ndarray, scratch: np.ndarray
+) -> None:
+    """Each total of the affine form on the drawn steps, into ``out[i]``: at_low + sum over k of per_step_k x steps[k].
+
+    Added term by term in drawn order, at_low first: ((at_low + p1 x s1) + p2 x s2) + ..., each product
+    rounded, then each sum. The dense product over every input (with 0 where a total does not
+    depend on one, and x + 0 = x) gives the same numbers; this skips the zeros.
+    """
+    for row, (at_low, per_step) in zip(out, terms, strict=True):
+        if not per_step:
+            row.fill(at_low)
+            continue
+        (k, coefficient), *rest = per_step
+        np.multiply(steps[k], coefficient, out=row)
+        row += at_low
+        for k, coefficient in rest:
+            row += np.multiply(steps[k], coefficient, out=scratch)
+
+
 def _split(x: np.ndarray) -> Span:
     """A chunk's draws as a Span: the first half in ``low``, the second in ``high`` (see calculator.model.trips)."""
     half = x.size // 2
@@ -166,16 +223,43 @@ class _Run:
                 bounds += [risky, home - risky]
         return names, bounds, [i for i, name in enumerate(names) if name.endswith("savings")]
 
-    def coefficients(self, dests: list[str]) -> np.ndarray:
-        """The affine form as a matrix: home and each destination's total = matrix @ (1, steps...).
-
-        Column 0 holds each total at every input's low end; column k + 1 the total's change per step of
-        drawn input k. Summed in that order, as the form itself adds them.
-        """
+    def terms(self, dests: list[str]) -> list[tuple[float, list[tuple[int, float]]]]:
+        """The affine form per total (home, then each destination): its value at every input's low end,
+        and ``(k, change per step of drawn input k)`` for the drawn inputs it depends on, in drawn order."""
         assert self.form is not None
-        form, keys = self.form, [r.key for r in self.drawn]
+        form = self.form
         rows = [(form.home_at_low, form.home_per_step), *((form.at_low[d], form.per_step[d]) for d in dests)]
-        return np.array([[at_low, *(per_step.get(k, 0.0) for k in keys)] for at_low, per_step in rows])
+        return [
+            (at_low, [(k, per_step[r.key]) for k, r in enumerate(self.drawn) if r.key in per_step])
+            for at_low, per_step in rows
+        ]
+
+    def preset_brackets(self, block: RunningStats, dests: list[str]) -> None:
+        """Brackets from the totals' own distribution (:mod:`calculator.model.affine_quantiles`), when it is known.
+
+        Uniform money and whole days, no risk rows, the affine form: every row (home, totals,
+        savings = home - total) is at_low + sum_k a_k S_k. Otherwise the pilot sample sets them.
+        """
+        if self.form is None or self.distribution != "uniform" or self.risk is not None or self.store:
+            return
+        sizes = [int(r.high) - int(r.low) + 1 if r.whole_days else None for r in self.drawn]
+        coefficients = [(at_low, dict(per_step)) for at_low, per_step in self.terms(dests)]
+        home_low, home = coefficients[0]
+        rows = coefficients + [
+            (home_low - at_low, {k: home.get(k, 0.0) - per_step.get(k, 0.0) for k in range(len(sizes))})
+            for at_low, per_step in coefficients[1:]
+        ]
+        forms = [(at_low, [(per_step.get(k, 0.0), m) for k, m in enumerate(sizes)]) for at_low, per_step in rows]
+        if not all(supported(terms) for _, terms in forms):
+            return
+        spans = block.bracket_probabilities()
+        below, above = affine_quantiles(forms, np.clip([p for span in spans for p in span], 0.0, 1.0))
+        lo, hi = below[:, 0::2], above[:, 1::2]
+        lo = lo - 1e-9 * np.maximum(1.0, np.abs(lo))  # the draws' own sums round differently
+        hi = hi + 1e-9 * np.maximum(1.0, np.abs(hi))
+        lo[:, [p <= 0 for p, _ in spans]] = -math.inf
+        hi[:, [q >= 1 for _, q in spans]] = math.inf
+        block.preset_brackets(lo, hi)
 
     def run(self) -> RunningStats:
         """Draw chunk by chunk and fold every quantity into one block of statistics."""
@@ -194,9 +278,10 @@ class _Run:
             )
         streams = {key: stream(self.seed, key) for key in keys}
         size = min(CHUNK_DRAWS, self.draws)
-        out, steps_out = np.empty((len(names), size)), np.ones((1 + len(self.drawn), size))  # row 0: ones
+        out, steps_out, scratch = np.empty((len(names), size)), np.empty((len(self.drawn), size)), np.empty(size)
         if self.form is not None:
-            matrix = self.coefficients(dests)
+            terms = self.terms(dests)
+            self.preset_brackets(block, dests)
         totals = slice(1, 1 + len(dests))
         for start in range(0, self.draws, CHUNK_DRAWS):
             size = min(CHUNK_DRAWS, self.draws - start)
@@ -204,9 +289,9 @@ class _Run:
             h = chunk[row["home"]]
             if self.form is not None:
                 drawn_steps = steps_out[:, :size]
-                for k, r in enumerate(self.drawn, start=1):
+                for k, r in enumerate(self.drawn):
                     draw_steps(streams[r.key], r, size, self.distribution, out=drawn_steps[k])
-                np.einsum("ik,kn->in", matrix, drawn_steps, out=chunk[: totals.stop])  # one pass, no BLAS threads
+                affine_totals(terms, drawn_steps, chunk[: totals.stop], scratch[:size])
             else:
                 steps = {r.key: draw_steps(streams[r.key], r, size, self.distribution) for r in self.drawn}
                 values = {r.key: _split(values_from_steps(r, steps[r.key])) for r in self.drawn}

@@ -239,19 +239,23 @@ def test_streamed_percentiles_equal_numpy_over_all_draws():
     assert block.counts[0].sum() == np.count_nonzero((draws >= -10) & (draws <= 10))
 
 
-def test_a_bracket_that_misses_reruns_storing_every_draw(data, monkeypatch):
+@pytest.mark.parametrize("distribution", ["uniform", "triangular"])  # brackets from the distribution / a pilot
+def test_a_bracket_that_misses_reruns_storing_every_draw(data, monkeypatch, distribution):
     scenario = make_scenario(data, **FULL)
-    want = simulation_dict(simulate(scenario, data, draws=150_000, seed=2))
-    original = stats.RunningStats._set_brackets
+    want = simulation_dict(simulate(scenario, data, draws=150_000, seed=2, distribution=distribution))
     runs = []
 
-    def far_away(self, pilot):
-        original(self, pilot)
-        runs.append(self)
-        self.lo, self.hi = self.lo * 0 - 2e18, self.hi * 0 - 1e18
+    def far_away(original):
+        def set_far(self, *args):
+            original(self, *args)
+            runs.append(self)
+            self.lo, self.hi = self.lo * 0 - 2e18, self.hi * 0 - 1e18
 
-    monkeypatch.setattr(stats.RunningStats, "_set_brackets", far_away)
-    assert simulation_dict(simulate(scenario, data, draws=150_000, seed=2)) == want
+        return set_far
+
+    for method in ("_set_brackets", "preset_brackets"):
+        monkeypatch.setattr(stats.RunningStats, method, far_away(getattr(stats.RunningStats, method)))
+    assert simulation_dict(simulate(scenario, data, draws=150_000, seed=2, distribution=distribution)) == want
     assert runs, "the streamed run was tried first"
 
 
