@@ -20,10 +20,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain, count
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from calculator.model.batch_files import TRAVEL_NUMBERS, BatchError, CsvRows, _csv_value, _number, csv_row_to_scenario
 from calculator.model.batch_validate import (
@@ -151,31 +151,52 @@ MEMO_CELLS = 100_000
 """A column's memo is cleared beyond this many distinct cells (bounds its memory on a file of distinct cells)."""
 
 
+def factorised(cells: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct cells of a block (in order of first appearance) and each cell's position among them.
+
+    One dict over the block's cells, row by row: no transposition into columns, each cell hashed once.
+    """
+    first: dict[str, int] = {}
+    n, width = len(cells), len(cells[0]) if cells else 0
+    at = np.fromiter(map(first.setdefault, chain.from_iterable(cells), count()), np.intp, n * width)
+    dense = np.empty(n * width, dtype=np.intp)
+    dense[np.fromiter(first.values(), np.intp, len(first))] = np.arange(len(first))
+    return objects(first, len(first)), dense[at].reshape(n, width)
+
+
+def _factorised_ints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of an array of non-negative ints (sorted) and each value's position among them."""
+    top = int(values.max()) + 1 if len(values) else 0
+    if top > 4 * len(values):  # a sparse range: sort
+        keys, inverse = np.unique(values, return_inverse=True)
+        return keys, inverse.reshape(-1)
+    keys = np.flatnonzero(np.bincount(values, minlength=top))
+    position = np.zeros(top, dtype=np.intp)
+    position[keys] = np.arange(len(keys))
+    return keys, position[values]
+
+
 class ColumnChecker:
     """Checks and resolves one block of CSV rows by columns (see the module docstring)."""
 
-    def __init__(self, plan: Plan, resolver: Resolver, lines: np.ndarray, cells: np.ndarray, memo: Memo) -> None:
-        self.plan, self.resolver, self.lines, self.cells, self.memo = plan, resolver, lines, cells, memo
-        self.n = len(lines)
+    def __init__(self, plan: Plan, resolver: Resolver, lines: list[int], cells: list[list[str]], memo: Memo) -> None:
+        self.plan, self.resolver, self.memo = plan, resolver, memo
+        self.lines, self.n = np.array(lines), len(lines)
         self.slow = np.zeros(self.n, dtype=bool)
         self.group_values: dict[str, dict[Any, int]] = {k: {} for k in GROUP_KEYS}
-        codes, self.distinct = pd.factorize(cells.ravel())  # every cell of the block, hashed once (in C)
-        self.codes = codes.reshape(cells.shape)
-        self._present: dict[int, np.ndarray] = {}
+        self.distinct, self.codes = factorised(cells)
+        width = self.codes.shape[1]
+        flat = (self.codes * width + np.arange(width)).reshape(-1)
+        self.held = np.bincount(flat, minlength=len(self.distinct) * width).reshape(-1, width) > 0
+        """held[c, i]: whether column i holds distinct cell c somewhere."""
 
     def _col(self, *kind: str) -> int | None:
         return self.plan.kinds.get(kind)
 
-    def _cells_of(self, i: int) -> np.ndarray:
-        """The codes (positions in ``self.distinct``) of the cells column i holds, each once."""
-        if i not in self._present:
-            self._present[i] = np.flatnonzero(np.bincount(self.codes[:, i], minlength=len(self.distinct)))
-        return self._present[i]
-
     def _mapped(self, i: int, convert: Callable[[str], Any], dtype: type = float, memo: str = "") -> np.ndarray:
         """``convert`` of each stripped cell of column i, worked out once per distinct cell (and, with a ``memo``
         name, once per file: the conversion must then depend on the cell alone)."""
-        present = self._cells_of(i)
+        present = np.flatnonzero(self.held[:, i])
         cells = self.distinct[present].tolist()
         if memo:
             known = self.memo.setdefault((i, memo), {})
@@ -266,11 +287,14 @@ class ColumnChecker:
         combined = codes[0]
         for code, size in zip(codes[1:], sizes[1:], strict=True):
             combined = combined * size + code
-        keys, inverse = np.unique(combined, return_inverse=True)
-        order = np.argsort(inverse.reshape(-1), kind="stable")
-        bounds = np.cumsum(np.bincount(inverse.reshape(-1), minlength=len(keys)))
+        keys, inverse = _factorised_ints(combined)
+        if len(keys) == 1:
+            groups = [np.arange(self.n)]
+        else:
+            order = np.argsort(inverse, kind="stable")
+            groups = np.split(order, np.cumsum(np.bincount(inverse, minlength=len(keys)))[:-1])
         by_code = {k: {c: v for v, c in self.group_values[k].items()} for k in GROUP_KEYS}
-        for key, rows in zip(keys.tolist(), np.split(order, bounds[:-1]), strict=True):
+        for key, rows in zip(keys.tolist(), groups, strict=True):
             parts = []
             for size in reversed(sizes):
                 parts.append(key % size)
@@ -279,7 +303,8 @@ class ColumnChecker:
 
     def _names(self) -> np.ndarray:
         col = self._col("name")
-        names = np.array(list(map(str.strip, self.cells[:, col])) if col is not None else [""] * self.n, dtype=object)
+        cells = self.distinct[self.codes[:, col]].tolist() if col is not None else [""] * self.n
+        names = objects(map(str.strip, cells), self.n)
         lengths = np.fromiter(map(len, names), np.int64, self.n)
         limit = LIMITS["name"].max_length
         if limit is not None:
@@ -400,6 +425,8 @@ class Pairs:
         self.counts = counts[self.rows]
         self.first = np.cumsum(counts) - counts
         self.total = int(self.counts.sum())
+        if len(self.rows) == n and (self.counts == self.counts[0]).all():
+            self.rows, self.counts = slice(None), self.counts[0]  # every row, each with k pairs: np.repeat by k
 
     def repeated(self, column: np.ndarray) -> np.ndarray:
         """A row column as a pair column: each accepted row's value once per destination."""
@@ -432,7 +459,7 @@ def validate_csv(
             errors.append(BatchError(line, f"{where}, line {line}: {err.where}: {err.problem}"))
         slow_rows: Iterator[int] = iter(range(len(cells)))
         if plan is not None and cells:
-            checker = ColumnChecker(plan, resolver, np.array(lines), np.array(cells, dtype=object), memo)
+            checker = ColumnChecker(plan, resolver, lines, cells, memo)
             block, slow = checker.block()
             if block is not None:
                 valid.blocks.append(block)
