@@ -3,13 +3,15 @@
 import csv
 import io
 import random
+from unittest import mock
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calculator.model import batch_columns
 from calculator.model.batch import batch_inputs, compute, run_rows
-from calculator.model.batch_columns import validate_csv
+from calculator.model.batch_columns import Pairs, _factorised_ints, factorised, validate_csv
 from calculator.model.batch_files import BatchError, read_text_rows
 from calculator.model.batch_validate import Resolver, ValidRows, scenario_rows
 from calculator.model.data import load_data
@@ -264,7 +266,12 @@ def test_property_both_paths_agree_on_any_cells(changes):
     writer = csv.DictWriter(buf, columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    assert_same(*both_paths(buf.getvalue()))
+    by_columns, by_rows = both_paths(buf.getvalue())
+    assert_same(by_columns, by_rows)
+    # 3 blocks: cells remembered from one block to the next (and forgotten beyond 2 per column)
+    with mock.patch.object(batch_columns, "BLOCK_ROWS", 5), mock.patch.object(batch_columns, "MEMO_CELLS", 2):
+        in_blocks, _ = both_paths(buf.getvalue())
+    assert_same(in_blocks, by_rows)
 
 
 def test_a_clinic_name_is_one_csv_cell_and_never_a_formula():
@@ -277,3 +284,27 @@ def test_a_clinic_name_is_one_csv_cell_and_never_a_formula():
     rows = list(csv.DictReader(io.StringIO(results_csv(result))))
     assert errors == [] and [r["clinic"] for r in rows] == ["Dr. A, B & Co", "'=HYPERLINK(1)"]
     assert [r["line"] for r in rows] == ["2", "3"]
+
+
+def test_a_block_is_factorised_into_its_distinct_cells_and_their_positions():
+    distinct, codes = factorised([["a", "", "a"], ["b", "", "a"]])
+    assert distinct.tolist() == ["a", "", "b"]
+    assert codes.tolist() == [[0, 1, 0], [2, 1, 0]]
+
+
+def test_group_keys_are_factorised_densely_or_by_sorting_when_sparse():
+    keys, where = _factorised_ints(np.array([4, 1, 4, 0]))
+    assert keys.tolist() == [0, 1, 4] and where.tolist() == [2, 1, 2, 0]
+    keys, where = _factorised_ints(np.array([10**15, 3, 10**15]))  # a range far wider than the rows: sorted
+    assert keys.tolist() == [3, 10**15] and where.tolist() == [1, 0, 1]
+
+
+def test_pairs_follow_each_row_destination_by_destination():
+    # rows 0 and 3 have two destinations, row 2 one, row 1 none (left to the row path)
+    pairs = Pairs(4, [(np.array([0, 3]), "USD", ("a", "b")), (np.array([2]), "USD", ("c",))])
+    assert pairs.total == 5
+    assert pairs.repeated(np.array([10.0, 11.0, 12.0, 13.0])).tolist() == [10.0, 10.0, 12.0, 13.0, 13.0]
+    assert pairs.at(np.array([0, 3]), 1).tolist() == [1, 4]
+    alike = Pairs(2, [(np.array([0, 1]), "USD", ("a", "b"))])  # every row, two pairs each
+    assert alike.repeated(np.array([1.0, 2.0])).tolist() == [1.0, 1.0, 2.0, 2.0]
+    assert alike.at(np.array([0, 1]), 1).tolist() == [1, 3]
