@@ -79,6 +79,7 @@ def _columns(valid: ValidRows, consume: bool) -> tuple[dict[str, np.ndarray], li
     """The pairs of both validation paths as columns and label lists, in file order.
 
     With ``consume``, each block's column is let go once copied (peak memory: one column more, not twice all).
+    A column every block holds per row is joined per row and repeated once (see :class:`Block`).
     """
     blocks = list(valid.blocks)
     if valid.labels:
@@ -86,14 +87,38 @@ def _columns(valid: ValidRows, consume: bool) -> tuple[dict[str, np.ndarray], li
         table = np.array(valid.numbers, dtype=float).reshape(n, len(NUMBER_COLUMNS))
         labels = [objects(col, n) for col in zip(*valid.labels, strict=True)]
         blocks.append(Block(*labels, dict(zip(NUMBER_COLUMNS, table.T, strict=True))))
-    take = (lambda b, name: b.columns.pop(name)) if consume else (lambda b, name: b.columns[name])
-    columns = {name: np.concatenate([take(b, name) for b in blocks]) for name in NUMBER_COLUMNS}
-    labels = [np.concatenate([getattr(b, k) for b in blocks]) for k in LABELS]
+    repeats = _joined_repeats(blocks)
+
+    def part(block: Block, name: str) -> np.ndarray:
+        if name in LABELS:
+            return getattr(block, name)
+        return block.columns.pop(name) if consume else block.columns[name]
+
+    def column(name: str) -> np.ndarray:
+        if repeats is not None and all(name in b.per_row for b in blocks):
+            return np.repeat(np.concatenate([part(b, name) for b in blocks]), repeats)
+        return np.concatenate([_per_pair(part(b, name), b, name) for b in blocks])
+
+    columns = {name: column(name) for name in NUMBER_COLUMNS}
+    labels = [column(name) for name in LABELS]
     if len(blocks) > 1 and np.any(np.diff(columns["line"]) < 0):  # the two paths' pairs interleaved: file order
         order = np.argsort(columns["line"], kind="stable")
         columns = {name: column[order] for name, column in columns.items()}
         labels = [column[order] for column in labels]
     return columns, [column.tolist() for column in labels]
+
+
+def _joined_repeats(blocks: list[Block]) -> int | np.ndarray | None:
+    """Every block's row repeats, joined (one int when they are all alike); None if a block has none."""
+    if not blocks or any(b.repeats is None for b in blocks):
+        return None
+    repeats = np.concatenate([b.repeats for b in blocks if b.repeats is not None])
+    return int(repeats[0]) if len(repeats) and (repeats == repeats[0]).all() else repeats
+
+
+def _per_pair(values: np.ndarray, block: Block, name: str) -> np.ndarray:
+    """A block's column with one value per pair (a column held per row repeated by the rows' repeats)."""
+    return np.repeat(values, block.repeats) if name in block.per_row and block.repeats is not None else values
 
 
 def batch_inputs(valid: ValidRows, consume: bool = False) -> BatchInputs:

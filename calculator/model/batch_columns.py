@@ -252,7 +252,7 @@ class ColumnChecker:
             home[1, rows] = _or(home_quote[1][rows], home_row.price_high * per_usd)
             home[2, rows] = home_quote[2][rows]
         numbers |= {"home_low": home[0], "home_high": home[1], "home_quoted": home[2]}
-        columns = {name: pairs.repeated(numbers[PAIR_COLUMNS.get(name, name)]) for name in ROW_COLUMNS}
+        columns = {name: numbers[PAIR_COLUMNS.get(name, name)][pairs.rows] for name in ROW_COLUMNS}
         columns |= {name: np.empty(pairs.total) for name in DEST_COLUMNS}
         columns["nights_included"] = np.zeros(pairs.total)
         dest_labels, currencies, clinics = (np.empty(pairs.total, dtype=object) for _ in range(3))
@@ -266,7 +266,8 @@ class ColumnChecker:
                 columns["lodging"][at] = _or(d["lodging"][rows], d["city_lodging"][rows] * per_usd)
                 columns["daily"][at] = _or(d["daily"][rows], d["city_daily"][rows] * per_usd)
                 dest_labels[at], currencies[at], clinics[at] = dest, currency, d["clinic"][rows]
-        block = Block(pairs.repeated(names), dest_labels, currencies, clinics, _repeated((), pairs.total), columns)
+        unpriced = _repeated((), pairs.total)
+        block = Block(names[pairs.rows], dest_labels, currencies, clinics, unpriced, columns, pairs.counts, PER_ROW)
         return block, self.slow
 
     def _row_numbers(self) -> dict[str, np.ndarray]:
@@ -411,6 +412,8 @@ PAIR_COLUMNS = {
 DEST_COLUMNS = ("price_low", "price_high", "quoted", "fare", "lodging", "daily")
 """The pair columns that depend on the destination (the others are the row's, repeated for each destination)."""
 ROW_COLUMNS = tuple(name for name in NUMBER_COLUMNS if name not in (*DEST_COLUMNS, "nights_included"))
+PER_ROW = frozenset({"names", *ROW_COLUMNS})
+"""What a block holds per row (see :class:`calculator.model.batch_validate.Block`)."""
 
 
 class Pairs:
@@ -421,16 +424,13 @@ class Pairs:
         counts = np.zeros(n, dtype=np.int64)
         for rows, _, dests, *_ in groups:
             counts[rows] = len(dests)
-        self.rows = np.flatnonzero(counts)
-        self.counts = counts[self.rows]
+        rows = np.flatnonzero(counts)
+        self.rows: np.ndarray | slice = slice(None) if len(rows) == n else rows
+        """The rows with pairs (a slice of all when every row has some: their columns are taken whole)."""
+        self.counts = counts[rows]
+        """How many pairs each of those rows has."""
         self.first = np.cumsum(counts) - counts
         self.total = int(self.counts.sum())
-        if len(self.rows) == n and (self.counts == self.counts[0]).all():
-            self.rows, self.counts = slice(None), self.counts[0]  # every row, each with k pairs: np.repeat by k
-
-    def repeated(self, column: np.ndarray) -> np.ndarray:
-        """A row column as a pair column: each accepted row's value once per destination."""
-        return np.repeat(column[self.rows], self.counts)
 
     def at(self, rows: np.ndarray, k: int) -> np.ndarray:
         """The positions of the pairs of ``rows`` with their k-th destination."""

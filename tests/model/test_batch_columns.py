@@ -154,8 +154,10 @@ def test_a_quoted_clinic_on_the_column_path_is_labelled_and_flagged():
     assert block.clinics.tolist() == ["Clinic X", None]
     assert block.unpriced.tolist() == [(), ()]
     assert block.columns["quoted"].tolist() == [1.0, 0.0]
-    assert block.columns["home_quoted"].tolist() == [1.0, 1.0]
-    assert block.columns["price_low"][0] == 4000 and block.columns["home_high"].tolist() == [21000, 21000]
+    # the row's own figures are held once, for its two pairs
+    assert block.repeats.tolist() == [2] and {"names", "home_quoted", "home_high"} <= block.per_row
+    assert block.columns["home_quoted"].tolist() == [1.0] and block.names.tolist() == ["A"]
+    assert block.columns["price_low"][0] == 4000 and block.columns["home_high"].tolist() == [21000]
     assert_same(both_paths(text)[0], both_paths(text)[1])
 
 
@@ -303,8 +305,8 @@ def test_pairs_follow_each_row_destination_by_destination():
     # rows 0 and 3 have two destinations, row 2 one, row 1 none (left to the row path)
     pairs = Pairs(4, [(np.array([0, 3]), "USD", ("a", "b")), (np.array([2]), "USD", ("c",))])
     assert pairs.total == 5
-    assert pairs.repeated(np.array([10.0, 11.0, 12.0, 13.0])).tolist() == [10.0, 10.0, 12.0, 13.0, 13.0]
+    assert pairs.rows.tolist() == [0, 2, 3] and pairs.counts.tolist() == [2, 1, 2]
     assert pairs.at(np.array([0, 3]), 1).tolist() == [1, 4]
-    alike = Pairs(2, [(np.array([0, 1]), "USD", ("a", "b"))])  # every row, two pairs each
-    assert alike.repeated(np.array([1.0, 2.0])).tolist() == [1.0, 1.0, 2.0, 2.0]
+    alike = Pairs(2, [(np.array([0, 1]), "USD", ("a", "b"))])  # every row: taken whole
+    assert alike.rows == slice(None) and alike.counts.tolist() == [2, 2]
     assert alike.at(np.array([0, 1]), 1).tolist() == [1, 3]
