@@ -19,7 +19,7 @@ import numpy as np
 
 from calculator.model import costs
 from calculator.model.batch_columns import validate_csv
-from calculator.model.batch_files import BatchError, CsvRows, paused_gc, read_rows
+from calculator.model.batch_files import BatchError, CsvRows, paused_gc, read_rows, release_freed
 from calculator.model.batch_validate import NUMBER_COLUMNS, Block, Resolver, ValidRows, objects, validate_rows
 from calculator.model.data import DataBundle
 from calculator.model.span import Span
@@ -232,7 +232,12 @@ def run_rows(
         else:
             valid, errors = validate_rows(rows, data, where, progress)
         del rows  # the file's text is no longer needed (when the caller holds no other reference to it)
-        return (compute(batch_inputs(valid, consume=True)) if len(valid) else None), errors
+        if not len(valid):
+            return None, errors
+        inputs = batch_inputs(valid, consume=True)
+        del valid
+        release_freed()  # the validated blocks' memory, before the computation asks for more
+        return compute(inputs), errors
 
 
 def run_batch(path: Path, data: DataBundle) -> tuple[BatchResult | None, list[BatchError]]:
