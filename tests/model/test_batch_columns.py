@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculator.model import batch_columns
-from calculator.model.batch import batch_inputs, compute, run_rows
+from calculator.model.batch import _spread, batch_inputs, compute, run_rows
 from calculator.model.batch_columns import Pairs, _factorised_ints, factorised, validate_csv
 from calculator.model.batch_files import BatchError, read_text_rows
 from calculator.model.batch_validate import Resolver, ValidRows, scenario_rows
@@ -310,3 +310,21 @@ def test_pairs_follow_each_row_destination_by_destination():
     alike = Pairs(2, [(np.array([0, 1]), "USD", ("a", "b"))])  # every row: taken whole
     assert alike.rows == slice(None) and alike.counts.tolist() == [2, 2]
     assert alike.at(np.array([0, 1]), 1).tolist() == [1, 3]
+
+
+def test_a_list_is_spread_value_by_value():
+    assert _spread(["a", "b"], 3) == ["a", "a", "a", "b", "b", "b"]
+    assert _spread([], 2) == [] and _spread(["a"], 1) == ["a"]
+
+
+def test_rows_alike_across_blocks_are_spread_once_and_agree_with_the_row_path():
+    raws = [
+        {"name": f"C{i}", "destinations": ["mexico_colombia", "turkey_thailand"], "travellers": 1 + i % 3}
+        for i in range(7)
+    ]
+    text = to_csv(raws)
+    with mock.patch.object(batch_columns, "BLOCK_ROWS", 3):  # blocks of 3, 3 and 1 rows, 2 pairs each
+        by_columns, by_rows = both_paths(text)
+    assert_same(by_columns, by_rows)
+    assert by_columns[0].inputs.scenario == [f"C{i}" for i in range(7) for _ in range(2)]
+    assert by_columns[0].inputs.trips.travellers.tolist() == [1 + i % 3 for i in range(7) for _ in range(2)]
