@@ -152,16 +152,17 @@ MEMO_CELLS = 100_000
 
 
 def factorised(cells: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct cells of a block (in order of first appearance) and each cell's position among them.
+    """The distinct cells of a block (in order of first appearance) and each cell's position among them,
+    column by column (codes[i][r]: column i of row r).
 
-    One dict over the block's cells, row by row: no transposition into columns, each cell hashed once.
+    One dict over the block's cells, row by row: no transposition of the cells, each cell hashed once.
     """
     first: dict[str, int] = {}
     n, width = len(cells), len(cells[0]) if cells else 0
     at = np.fromiter(map(first.setdefault, chain.from_iterable(cells), count()), np.intp, n * width)
     dense = np.empty(n * width, dtype=np.intp)
     dense[np.fromiter(first.values(), np.intp, len(first))] = np.arange(len(first))
-    return objects(first, len(first)), dense[at].reshape(n, width)
+    return objects(first, len(first)), np.ascontiguousarray(dense[at].reshape(n, width).T)
 
 
 def _factorised_ints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -185,10 +186,10 @@ class ColumnChecker:
         self.slow = np.zeros(self.n, dtype=bool)
         self.group_values: dict[str, dict[Any, int]] = {k: {} for k in GROUP_KEYS}
         self.distinct, self.codes = factorised(cells)
-        width = self.codes.shape[1]
-        flat = (self.codes * width + np.arange(width)).reshape(-1)
-        self.held = np.bincount(flat, minlength=len(self.distinct) * width).reshape(-1, width) > 0
-        """held[c, i]: whether column i holds distinct cell c somewhere."""
+        size = len(self.distinct)
+        flat = (self.codes + (np.arange(len(self.codes)) * size)[:, None]).reshape(-1)
+        self.held = np.bincount(flat, minlength=size * len(self.codes)).reshape(-1, size) > 0
+        """held[i, c]: whether column i holds distinct cell c somewhere."""
 
     def _col(self, *kind: str) -> int | None:
         return self.plan.kinds.get(kind)
@@ -196,7 +197,7 @@ class ColumnChecker:
     def _mapped(self, i: int, convert: Callable[[str], Any], dtype: type = float, memo: str = "") -> np.ndarray:
         """``convert`` of each stripped cell of column i, worked out once per distinct cell (and, with a ``memo``
         name, once per file: the conversion must then depend on the cell alone)."""
-        present = np.flatnonzero(self.held[:, i])
+        present = np.flatnonzero(self.held[i])
         cells = self.distinct[present].tolist()
         if memo:
             known = self.memo.setdefault((i, memo), {})
@@ -207,7 +208,7 @@ class ColumnChecker:
             values = [convert(c.strip()) for c in cells]
         table = np.zeros(len(self.distinct), dtype=dtype)
         table[present] = objects(values, len(values)) if dtype is object else values
-        return table[self.codes[:, i]]
+        return table[self.codes[i]]
 
     def _numbers(self, kind: tuple[str, ...], convert: Callable[[str], float], default: float, memo: str) -> np.ndarray:
         """A number column converted (``default`` where the header lacks it); cells refused mark their rows slow."""
@@ -304,7 +305,7 @@ class ColumnChecker:
 
     def _names(self) -> np.ndarray:
         col = self._col("name")
-        cells = self.distinct[self.codes[:, col]].tolist() if col is not None else [""] * self.n
+        cells = self.distinct[self.codes[col]].tolist() if col is not None else [""] * self.n
         names = objects(map(str.strip, cells), self.n)
         lengths = np.fromiter(map(len, names), np.int64, self.n)
         limit = LIMITS["name"].max_length

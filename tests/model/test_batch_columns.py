@@ -291,7 +291,7 @@ def test_a_clinic_name_is_one_csv_cell_and_never_a_formula():
 def test_a_block_is_factorised_into_its_distinct_cells_and_their_positions():
     distinct, codes = factorised([["a", "", "a"], ["b", "", "a"]])
     assert distinct.tolist() == ["a", "", "b"]
-    assert codes.tolist() == [[0, 1, 0], [2, 1, 0]]
+    assert codes.tolist() == [[0, 2], [1, 1], [0, 0]]  # column by column
 
 
 def test_group_keys_are_factorised_densely_or_by_sorting_when_sparse():
