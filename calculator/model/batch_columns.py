@@ -1,12 +1,14 @@
 """Validating a CSV batch column by column: whole columns checked at once, rows looked at only when they fail.
 
-A CSV batch is already columns. Each block of rows (:data:`BLOCK_ROWS`) is turned into columns and
-every column is checked and converted in one pass: a cell's value is worked out once per distinct
-cell text (a file repeats the same few fares, stays and destination lists) with the very rules
+A CSV batch is already columns. The cells of each block of rows (:data:`BLOCK_ROWS`) are hashed
+once (:func:`factorised`) and every column is checked and converted in one pass: a cell's value is
+worked out once per distinct cell text, and once per file for the conversions that depend on the
+cell alone (a file repeats the same few fares, stays and destination lists), with the very rules
 of :mod:`calculator.model.batch_files` (reading) and :class:`calculator.model.batch_validate.Resolver`
 (the fast path), and looked up for the others. Rows with the same procedure, home, currency and
 destinations share their price rows and rate, so they are resolved together with array
-arithmetic. Each pair carries what the row path gives a CSV row's single quote: the clinic's name
+arithmetic; a row's own figures are held once for all its pairs (:class:`Pairs`). Each pair
+carries what the row path gives a CSV row's single quote: the clinic's name
 (``quotes.<destination>.clinic``), whether the price (and the home price, ``quotes.home``) is the
 user's quote, no included hotel nights and no unpriced package items. A row any check refuses, or
 with a value in a column this path does not know (a checklist answer, an own exchange rate, an
