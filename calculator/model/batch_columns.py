@@ -149,8 +149,9 @@ def _stay_end(field: str, end: int) -> Callable[[str], float]:
 
 Memo = dict[tuple[int, str], dict[str, Any]]
 """Cells already converted, by (column, conversion): a file's blocks repeat the same few cells."""
-MEMO_CELLS = 100_000
-"""A column's memo is cleared beyond this many distinct cells (bounds its memory on a file of distinct cells)."""
+MEMO_CELLS = 2_000
+"""A column's memo is cleared beyond this many distinct cells: a few hundred kB a column at most, on a file
+whose cells are all different (a file repeats a few hundred fares, stays and city ids)."""
 
 
 def factorised(cells: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
