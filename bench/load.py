@@ -67,6 +67,8 @@ APP = ROOT / "app.py"
 HOST = "127.0.0.1"
 TRAVELLERS_KEY = "in_travellers"
 FARE_KEY = "in_fare|mexico_colombia|USD"
+OPEN_MEXICO_KEY = "open_dest|mexico_colombia"
+"""The Mexico / Colombia inputs' expander: its fare is built only while it is open (ui.sidebar)."""
 TOTAL_FIGURE = re.compile(r'data-figure="total-mid">([^<]*)<')
 """The first card's whole-trip mid total in Compare's answer block (calculator.present.answer_html)."""
 
@@ -202,6 +204,11 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = self.page_hash or fwd.new_session.page_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+                block = fwd.delta.add_block
+                if block.WhichOneof("type") == "expandable" and block.expandable.id:  # a lazy expander (a widget)
+                    widget_id = block.expandable.id
+                    run.widgets[widget_id.rsplit("-", 1)[-1]] = widget_id
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 element = fwd.delta.new_element
                 part = element.WhichOneof("type")
@@ -223,12 +230,14 @@ class Session:
                 self.widgets.update(run.widgets)
                 return run
 
-    def set_widget(self, key: str, value: int | float) -> None:
+    def set_widget(self, key: str, value: bool | int | float) -> None:
         widget_id = self.widgets.get(key)
         if widget_id is None:
             raise LookupError(f"widget {key!r} not on the page")
         state = WidgetState(id=widget_id)
-        if isinstance(value, int):
+        if isinstance(value, bool):
+            state.bool_value = value
+        elif isinstance(value, int):
             state.int_value = value
         else:
             state.double_value = value
@@ -246,6 +255,11 @@ async def user(index: int, port: int, deadline: float, args: argparse.Namespace,
             first = await session.rerun()
             if not first.ok or first.total != expected_total(travellers, fare):
                 result.errors.append(f"first run: {first.problem or first.total}")
+                return result
+            session.set_widget(OPEN_MEXICO_KEY, True)  # open Mexico's inputs, as a person does to type a fare
+            opened = await session.rerun()
+            if not opened.ok or FARE_KEY not in session.widgets:
+                result.errors.append(f"opening Mexico's inputs: {opened.problem or 'no fare input'}")
                 return result
             while time.monotonic() < deadline and result.reruns < args.max_reruns:
                 if rng.random() < 0.5:

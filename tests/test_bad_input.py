@@ -31,7 +31,7 @@ from calculator.model.risk import load_risk_examples
 from calculator.model.scenario import load_scenario_text, parse_scenario
 from calculator.present.output import comparison_dict, comparison_table
 from tests.conftest import APP, APPTEST_TIMEOUT, run_cli
-from tests.ui.answer import set_input
+from tests.ui.answer import open_destination, set_input, side_by_side
 
 # --- hostile values ------------------------------------------------------------------------------
 
@@ -407,6 +407,7 @@ def test_sidebar_takes_any_text_without_an_exception(text):
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
     set_input(at, "in_name", text, "text_input")
+    open_destination(at, "mexico_colombia")
     at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     clinic = {"clinic": text, "low": 0}
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [clinic], "deleted_rows": []}
@@ -414,7 +415,7 @@ def test_sidebar_takes_any_text_without_an_exception(text):
     assert not at.exception
     assert not [e.value for e in at.error if e.value.startswith("Not applied")], [e.value for e in at.error]
     assert at.session_state["scenario"].name == (text.strip() or "Untitled scenario")
-    assert at.dataframe[0].value.loc["Procedure", f"Mexico / Colombia · {text.strip()}"] == "USD 0"
+    assert side_by_side(at).loc["Procedure", f"Mexico / Colombia · {text.strip()}"] == "USD 0"
 
 
 def _numbers(obj: object) -> list[float]:
@@ -436,8 +437,10 @@ def test_every_sidebar_number_refuses_hostile_values_and_keeps_a_valid_scenario(
     number_input deserializer, streamlit 1.67; other sessions are not affected.)"""
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
+    open_destination(at, "mexico_colombia")
     keys = [w.key for w in at.number_input if str(w.key).startswith("in_")]
-    assert len(keys) >= 15 and "in_travellers" in keys and "in_fare|mexico_colombia|USD" in keys
+    # 10 for the whole trip, 3 for the open destination (each destination's are built while it is open)
+    assert len(keys) >= 13 and "in_travellers" in keys and "in_fare|mexico_colombia|USD" in keys
     # every input once: the per-destination ones of the first destination stand for the others (same code)
     for key in [k for k in keys if "|" not in k or "|mexico_colombia|" in k]:
         widget = at.number_input(key=key)

@@ -31,6 +31,16 @@ CLINIC_QUOTES_KEY = "clinic_quotes_read|"
 """Prefix of the session keys holding each destination's clinic quotes as last read from its table."""
 
 
+def open_key(dest: str) -> str:
+    """The session key of ``dest``'s expander in the sidebar: True while it is open (its inputs are shown)."""
+    return f"open_dest|{dest}"
+
+
+def is_open(dest: str) -> bool:
+    """Whether ``dest``'s inputs are open in the sidebar (closed, they are not rendered and keep their values)."""
+    return bool(st.session_state.get(open_key(dest)))
+
+
 @dataclass(frozen=True)
 class DestinationKeys:
     """The widget keys of one destination's inputs (a key per city, currency and rate: see ui.sidebar)."""
@@ -99,10 +109,11 @@ def _travel(data: DataBundle, current: Scenario, dest: str, currency: str, per_u
     keys = destination_keys(dest, city_id, currency, per_usd)
     defaults = city_defaults(city, per_usd)
     given = current.travel_for(dest)
+    ss = st.session_state
     travel = {
-        "fare_per_traveller": st.session_state.get(keys.fare, given.fare_per_traveller),
-        "lodging_per_night": default_or_user(st.session_state.get(keys.lodging), defaults["lodging"]),
-        "daily_per_traveller": default_or_user(st.session_state.get(keys.daily), defaults["daily"]),
+        "fare_per_traveller": ss.get(keys.fare, given.fare_per_traveller),
+        "lodging_per_night": default_or_user(ss.get(keys.lodging, given.lodging_per_night), defaults["lodging"]),
+        "daily_per_traveller": default_or_user(ss.get(keys.daily, given.daily_per_traveller), defaults["daily"]),
         "city": city_id if city and not city.default_for_region else None,
     }
     return {k: v for k, v in travel.items() if v is not None}
@@ -128,7 +139,15 @@ def raw_inputs(data: DataBundle, current: Scenario) -> dict[str, Any]:
     chosen = list(ss.get("in_destinations", current.destinations))
     home_quote = _home_quote()
     quotes: dict[str, Any] = {"home": home_quote} if home_quote else {}
+    kept = current.model_dump()  # a closed destination's figures: as they are (they cannot change while closed)
+    travel: dict[str, Any] = {}
     for dest in chosen:
+        if not is_open(dest):
+            travel[dest] = kept["travel"].get(dest, {})
+            if dest in kept["quotes"]:
+                quotes[dest] = kept["quotes"][dest]
+            continue
+        travel[dest] = _travel(data, current, dest, currency, per_usd)
         if ss.get(f"in_has_quote|{dest}") and ss.get(CLINIC_QUOTES_KEY + dest):
             quotes[dest] = ss[CLINIC_QUOTES_KEY + dest]
     pre, rec = ss.get("in_pre_days", current.stay.pre_days), ss.get("in_recovery_days", current.stay.recovery_days)
@@ -147,7 +166,7 @@ def raw_inputs(data: DataBundle, current: Scenario) -> dict[str, Any]:
             "recovery_days": list(rec),
             "travel_days": ss.get("in_travel_days", current.stay.travel_days[0]),
         },
-        "travel": {dest: _travel(data, current, dest, currency, per_usd) for dest in chosen},
+        "travel": travel,
         "quotes": quotes,
         "insurance": ss.get("in_insurance", current.insurance),
         "follow_up_trips": ss.get("in_fu_trips", current.follow_up_trips),

@@ -218,7 +218,11 @@ def _destination(
     row = data.prices[(current.procedure, dest)]
     given = current.travel_for(dest)
     cities = data.cities(dest)
-    with st.expander(f"{row.region_name}: travel and quote", expanded=False):
+    # Built only while open ("rerun" on opening): closed, its ~6 inputs are neither sent nor redrawn on a change.
+    box = st.expander(f"{row.region_name}: travel and quote", key=inputs.open_key(dest), on_change="rerun")
+    with box:
+        if not box.open:
+            return
         city_ids = [c.city_id for c in cities]
         if cities:
             st.selectbox(

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from calculator.model.alert import Alert
 from calculator.model.formatting import html_text
 from calculator.model.results import Comparison, DestinationResult
@@ -48,7 +50,11 @@ STYLE = """<style>
 .answer code{font-size:.8rem;background:#f0f2f6;padding:0 .2rem;border-radius:.2rem}
 .answer table{border-collapse:collapse;width:100%;font-size:.9rem}
 .answer th,.answer td{border-bottom:1px solid var(--line);padding:.25rem .4rem;text-align:left;vertical-align:top}
-.answer td{text-align:right}.answer tr:last-child th,.answer tr:last-child td{font-weight:700}
+.answer td{text-align:right}.answer .card tr:last-child th,.answer .card tr:last-child td{font-weight:700}
+.answer .scroll{overflow-x:auto;margin:.25rem 0}.answer .scroll:focus-visible{outline:2px solid #0072B2}
+.answer .side th,.answer .side td{text-align:left;min-width:8.5rem}
+.answer .side thead th{border-bottom:2px solid var(--line)}
+.answer .side tr.total th,.answer .side tr.total td{font-weight:700}
 </style>"""
 
 _ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
@@ -175,6 +181,29 @@ def answer_html(
     return (
         f'<div class="answer">{header_html(header, sources)}<div class="cards">{card_list}</div>{"".join(home)}</div>'
     )
+
+
+TOTAL_ROWS = frozenset({"Total", "You save"})
+"""Rows of the side-by-side table shown in bold."""
+
+
+def table_html(frame: pd.DataFrame, note: str) -> str:
+    """The side-by-side table (``present.tables.display_frame``): a row per component, a column per place.
+
+    A real table (row and column headers for screen readers), in a box that scrolls sideways on a phone,
+    with ``note`` (what the marks mean) under it. Cells are the frame's formatted text.
+    """
+    head = '<th scope="col">Part</th>' + "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        ('<tr class="total">' if label in TOTAL_ROWS else "<tr>")
+        + f'<th scope="row">{html_text(str(label))}</th>'
+        + "".join(f"<td>{html_text(str(v))}</td>" for v in values)
+        + "</tr>"
+        for label, values in zip(frame.index, frame.itertuples(index=False), strict=True)
+    )
+    table = f'<table class="side"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    region = f'<div class="scroll" role="region" aria-label="Side by side" tabindex="0">{table}</div>'
+    return f'<div class="answer">{region}{_p(note, "small")}</div>'
 
 
 def sources_html(source_ids: Iterable[str], sources: dict[str, Source]) -> str:

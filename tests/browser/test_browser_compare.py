@@ -13,7 +13,10 @@ def test_compare_page_renders_table_and_chart_without_errors(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     assert page.get_by_role("heading", name="Home vs 3 destinations").is_visible()
-    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    table = page.get_by_role("table").filter(has_text="Broker says you save")  # the side-by-side table
+    assert table.count() == 1
+    assert table.get_by_role("columnheader").all_inner_texts()[:2] == ["Part", "United States / Western Europe (home)"]
+    assert table.get_by_role("row", name="Total").inner_text().startswith("Total")
     chart = page.locator('[data-testid="stVegaLiteChart"]')
     assert chart.count() == 1
     assert chart.locator("svg, canvas").count() >= 1

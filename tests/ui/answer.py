@@ -6,6 +6,7 @@ import html
 import re
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
@@ -46,3 +47,18 @@ def chart_dataset(at: AppTest, name: str, chart: int = 0) -> list[dict[str, Any]
     proto = at.get("vega_lite_chart")[chart].proto
     raw = next(d.data.data for d in proto.datasets if d.name == name)
     return pa.ipc.open_stream(raw).read_all().to_pylist()
+
+
+def open_destination(at: AppTest, dest: str) -> AppTest:
+    """Open a destination's inputs in the sidebar, as a click on its expander does (they are built only while open)."""
+    at.session_state[f"open_dest|{dest}"] = True
+    return at.run()
+
+
+def side_by_side(at: AppTest) -> pd.DataFrame:
+    """Compare's side-by-side table (an HTML table) as a frame: the parts as the index, the places as columns."""
+    body = next(e.proto.body for e in at.get("html") if 'class="side"' in e.proto.body)
+    head = [html.unescape(h) for h in re.findall(r'<th scope="col">([^<]*)</th>', body)]
+    rows = re.findall(r'<tr(?: class="total")?><th scope="row">([^<]*)</th>(.*?)</tr>', body)
+    cells = [[html.unescape(c) for c in re.findall(r"<td>([^<]*)</td>", rest)] for _, rest in rows]
+    return pd.DataFrame(cells, index=[html.unescape(r[0]) for r in rows], columns=head[1:])

@@ -11,7 +11,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, APPTEST_TIMEOUT
-from tests.ui.answer import answer_text, chart_dataset, figures, set_input
+from tests.ui.answer import answer_text, chart_dataset, figures, open_destination, set_input, side_by_side
 
 ITEMS = ("consultation", "pre_op_tests", "harvest", "lab_processing", "injection", "follow_up_visits")
 UNO = {"clinic": "Clinica Uno", "low": 6500, "nights": 3, "deposit": 500, "refundable": False}
@@ -24,6 +24,7 @@ def clinics_app() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.run()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
+    open_destination(at, "mexico_colombia")
     set_input(at, "in_fare|mexico_colombia|USD", 650)
     at.checkbox(key="in_has_quote|mexico_colombia").check().run()
     at.session_state["in_clinics|mexico_colombia"] = {"edited_rows": {}, "added_rows": [UNO, DOS], "deleted_rows": []}
@@ -39,7 +40,7 @@ def text_of(at: AppTest) -> str:
 
 def test_each_clinic_is_a_column_and_a_card_with_hand_computed_totals():
     at = clinics_app()
-    frame = at.dataframe[0].value
+    frame = side_by_side(at)
     uno, dos = "Mexico / Colombia · Clinica Uno", "Mexico / Colombia · Clinica Dos"
     assert list(frame.columns) == [
         "United States / Western Europe (home)",

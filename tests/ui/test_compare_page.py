@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, APPTEST_TIMEOUT
-from tests.ui.answer import answer_html, answer_text, figures, set_input
+from tests.ui.answer import answer_html, answer_text, figures, open_destination, set_input, side_by_side
 
 
 def run_app() -> AppTest:
@@ -15,7 +15,7 @@ def run_app() -> AppTest:
 
 
 def table(at: AppTest):
-    return at.dataframe[0].value
+    return side_by_side(at)
 
 
 def test_default_page_shows_three_destinations_with_sources(data):
@@ -50,6 +50,7 @@ def test_default_page_shows_three_destinations_with_sources(data):
 
 def test_entering_a_fare_and_a_traveller_changes_the_total():
     at = run_app()
+    open_destination(at, "mexico_colombia")
     set_input(at, "in_fare|mexico_colombia|USD", 650)
     assert table(at).loc["Total", "Mexico / Colombia"] == "USD 6,194 to 15,352 ⚠"
     assert table(at).loc["You save", "Mexico / Colombia"] == "USD -352 to 18,806+"  # home open at the top
@@ -61,6 +62,7 @@ def test_entering_a_fare_and_a_traveller_changes_the_total():
 
 def test_mid_view_and_an_own_quote():
     at = run_app()
+    open_destination(at, "turkey_thailand")
     at.checkbox(key="in_has_quote|turkey_thailand").check().run()
     quote = {"edited_rows": {}, "added_rows": [{"low": 5200}], "deleted_rows": []}
     at.session_state["in_clinics|turkey_thailand"] = quote
@@ -99,6 +101,7 @@ def test_currency_conversion_and_an_own_rate():
 
 def test_zero_lodging_is_kept():
     at = run_app()
+    open_destination(at, "mexico_colombia")
     key = next(n.key for n in at.number_input if str(n.key).startswith("in_lodging|mexico_colombia|"))
     set_input(at, key, 0)
     assert table(at).loc["Lodging", "Mexico / Colombia"] == "USD 0"
@@ -110,6 +113,7 @@ def test_display_currency_converts_the_users_own_figures_and_back_to_the_cent():
     """USD -> EUR -> GBP -> USD with a fare of 650 USD: every total is the hand-converted figure (ECB 2026-04-13)."""
     at = run_app()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
+    open_destination(at, "mexico_colombia")
     set_input(at, "in_fare|mexico_colombia|USD", 650)
     set_input(at, "in_travellers", 2)
     # 2 travellers, Mexico City: 4,000-12,000 + 2 x 650 + 250 x 4-7 + 2 x 136 x 4-7
@@ -132,6 +136,7 @@ def test_display_currency_converts_the_users_own_figures_and_back_to_the_cent():
 def test_a_written_home_quote_replaces_the_brokers_home_range():
     at = run_app()
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
+    open_destination(at, "mexico_colombia")
     set_input(at, "in_fare|mexico_colombia|USD", 650)
     at.checkbox(key="in_has_quote|home").check().run()
     set_input(at, "in_quote_low|home", 18000)
@@ -157,7 +162,7 @@ def test_a_figure_input_reruns_only_the_results_and_a_list_input_the_whole_page(
     # 3 travellers in Mexico City, no fare: 4,000-12,000 + one room 250 x 4-7 nights + 3 x M&IE 136 x 4-7 days
     low, high = 4000 + 1000 + 3 * 544, 12000 + 1750 + 3 * 952
     assert figures(at)[0] == f"USD {round((low + high) / 2):,}" == "USD 11,619"
-    assert at.dataframe[0].value.loc["Total", "Mexico / Colombia"] == f"USD {low:,} to {high:,} ⚠"
+    assert table(at).loc["Total", "Mexico / Colombia"] == f"USD {low:,} to {high:,} ⚠"
     at.run()  # AppTest's tree back to the whole page
     at.multiselect(key="in_destinations").set_value(["india_malaysia"]).run()
     assert len(at.sidebar) > 10

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from calculator.model.evidence import CLAIM_STATUS_LABELS
 from tests.conftest import APP, APPTEST_TIMEOUT
-from tests.ui.answer import answer_text
+from tests.ui.answer import answer_text, side_by_side
 
 
 def start() -> AppTest:
@@ -42,7 +42,7 @@ def test_editing_an_answer_changes_the_summary_and_compare(data):
     at.switch_page("ui/pages/compare.py").run()
     assert not at.exception
     assert "“JCI accreditation (checked with JCI)” is only claimed" in compare_warnings(at)
-    frame = at.dataframe[0].value
+    frame = side_by_side(at)
     assert frame.loc["Readiness", "Mexico / Colombia"].startswith("Critical gaps (0/")
 
 
@@ -56,9 +56,7 @@ def test_verifying_every_item_clears_the_checklist_warnings(data):
     summary = at.dataframe[-1].value
     assert summary[summary["Destination"] == "Mexico / Colombia"].iloc[0]["Readiness"] == "Checks done"
     at.switch_page("ui/pages/compare.py").run()
-    assert (
-        at.dataframe[0].value.loc["Readiness", "Mexico / Colombia"] == f"Checks done ({len(ids)}/{len(ids)} verified)"
-    )
+    assert side_by_side(at).loc["Readiness", "Mexico / Colombia"] == f"Checks done ({len(ids)}/{len(ids)} verified)"
 
 
 def test_evidence_page_lists_claims_regulation_and_sources(data):

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, APPTEST_TIMEOUT, wait_for_app
+from tests.ui.answer import side_by_side
 
 TIMELINE = "ui/pages/timeline.py"
 RECOVERY = "Local recovery"
@@ -91,7 +92,7 @@ def test_recovery_days_change_the_timeline_and_compare_totals():
     at = open_timeline()
     at.switch_page("ui/pages/compare.py").run()
     # Mexico City per diem, no fare: 4,000-12,000 + (250 + 136) x 4-7 days.
-    assert at.dataframe[0].value.loc["Total", "Mexico / Colombia"] == "USD 5,544 to 14,702 ⚠"
+    assert side_by_side(at).loc["Total", "Mexico / Colombia"] == "USD 5,544 to 14,702 ⚠"
     at.switch_page(TIMELINE).run()
     at.slider(key="in_recovery_days").set_value((10, 12)).run()
     assert not at.exception
@@ -106,7 +107,7 @@ def test_recovery_days_change_the_timeline_and_compare_totals():
     at.switch_page("ui/pages/compare.py").run()
     assert not at.exception
     # Stay 1-2 + 1 + 10-12 = 12-15 days: 4,000 + 386 x 12 = 8,632; 12,000 + 386 x 15 = 17,790.
-    assert at.dataframe[0].value.loc["Total", "Mexico / Colombia"] == "USD 8,632 to 17,790 ⚠"
+    assert side_by_side(at).loc["Total", "Mexico / Colombia"] == "USD 8,632 to 17,790 ⚠"
     assert "short_stay_before_flying" not in messages(at)
 
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from calculator.model.uncertainty import simulate
 from calculator.present.simulation_output import chance_text
 from tests.conftest import APP, APPTEST_TIMEOUT, MEXICO_ACCEPTANCE, ROOT, make_scenario, shown
+from tests.ui.answer import open_destination
 
 UNCERTAINTY = "ui/pages/uncertainty.py"
 BATCH = "ui/pages/batch.py"
@@ -28,6 +29,7 @@ def frames(at: AppTest) -> list:
 
 def mexico_only(at: AppTest) -> AppTest:
     at.multiselect(key="in_destinations").set_value(["mexico_colombia"]).run()
+    open_destination(at, "mexico_colombia")
     at.number_input(key="in_fare|mexico_colombia|USD").set_value(650).run()
     assert not at.exception
     return at

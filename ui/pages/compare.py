@@ -18,7 +18,7 @@ from calculator.present.citations import vendor_source_ids
 from calculator.present.report_files import comparison_report
 from calculator.present.table_files import table_bytes
 from calculator.present.tables import VENDOR_MARK, display_frame
-from ui import downloads, sidebar, state, widgets
+from ui import downloads, sidebar, state
 
 RESULTS = "compare_results"
 data = state.data()
@@ -50,18 +50,15 @@ def results() -> None:
             default="range",
             key="compare_view",
             format_func={"range": "Low to high", "low": "Low", "mid": "Mid", "high": "High"}.get,
-            help=f"Low adds every range's low end; high every high end; mid is halfway. {VENDOR_MARK.strip()} = "
-            "rests on a vendor's unverified claim; + = the broker's range is open at the top.",
+            help="Low adds every range's low end; high every high end; mid is halfway.",
         )
         or "range"
     )
-    table = display_frame(comparison, vendor_ids, view, item_labels)
-    st.dataframe(
-        table,
-        width="stretch",
-        height=widgets.table_height(len(table)),
-        column_config={"_index": st.column_config.Column(width=170)},
+    note = (
+        f"Low / mid / high = every range at its low end / midpoint / high end. {VENDOR_MARK.strip()} = rests on a "
+        "vendor's unverified claim; + = the broker's range is open at the top."
     )
+    st.html(answer_html.table_html(display_frame(comparison, vendor_ids, view, item_labels), note))
     st.vega_lite_chart(
         spec=comparison_chart_spec(comparison, vendor_ids, f"{scenario.name}: whole-trip cost ({cur})", live=True),
         width="stretch",
