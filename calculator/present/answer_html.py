@@ -22,7 +22,7 @@ from calculator.model.formatting import html_text
 from calculator.model.results import Comparison, DestinationResult
 from calculator.model.sources import Source
 from calculator.present import summary
-from calculator.present.citations import cite, cite_short
+from calculator.present.citations import alerts_by_severity, cite
 from calculator.present.tables import breakdown_rows
 
 STYLE = """<style>
@@ -58,7 +58,6 @@ STYLE = """<style>
 </style>"""
 
 _ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
-_SEVERITIES = ("critical", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -76,19 +75,19 @@ def _p(text: str, css: str = "") -> str:
 
 def alerts_html(alerts: Iterable[Alert], sources: dict[str, Source]) -> str:
     """The alerts in one coloured box per severity (critical, warning, info), each with its code and sources."""
-    by_severity: dict[str, list[str]] = {}
-    for alert in alerts:
-        cited = cite_short(alert.sources, sources)
-        note = f"<code>{html_text(alert.code)}</code>" + (f" · Sources: {html_text(cited)}" if cited else "")
-        by_severity.setdefault(alert.severity, []).append(
-            f'<p>{html_text(alert.message)}<br><span class="small">{note}</span></p>'
+    boxes = []
+    for sev, lines in alerts_by_severity(alerts, sources).items():
+        paragraphs = "".join(
+            f'<p>{html_text(message)}<br><span class="small"><code>{html_text(code)}</code>'
+            + (f" · Sources: {html_text(cited)}" if cited else "")
+            + "</span></p>"
+            for message, code, cited in lines
         )
-    return "".join(
-        f'<div class="box {sev}" role="note" aria-label="{sev}"><span aria-hidden="true">{_ICON[sev]}</span>'
-        f"<div>{''.join(by_severity[sev])}</div></div>"
-        for sev in _SEVERITIES
-        if sev in by_severity
-    )
+        boxes.append(
+            f'<div class="box {sev}" role="note" aria-label="{sev}"><span aria-hidden="true">{_ICON[sev]}</span>'
+            f"<div>{paragraphs}</div></div>"
+        )
+    return "".join(boxes)
 
 
 def _folded(summary_text: str, body: str) -> str:

@@ -47,6 +47,20 @@ def cite_short(source_ids: Iterable[str], sources: dict[str, Source], most: int 
     return text
 
 
+SEVERITY_ORDER = ("critical", "warning", "info")
+
+
+def alerts_by_severity(alerts: Iterable[Alert], sources: dict[str, Source]) -> dict[str, list[tuple[str, str, str]]]:
+    """The alerts grouped by severity, most severe first: (message, code, short sources) each, in their order.
+
+    What the app shows in one box per severity, in Markdown (ui.widgets.alerts) or HTML (present.answer_html).
+    """
+    grouped: dict[str, list[tuple[str, str, str]]] = {}
+    for alert in alerts:
+        grouped.setdefault(alert.severity, []).append((alert.message, alert.code, cite_short(alert.sources, sources)))
+    return {sev: grouped[sev] for sev in SEVERITY_ORDER if sev in grouped}
+
+
 def short_citation(source: Source) -> str:
     """One short line for a chart's footnote, e.g. ``PlacidWay, undated: vendor claim (unverified)``."""
     return f"{source.publisher}, {source.date or 'undated'}: {KIND_LABELS[source.kind]}"
