@@ -1,4 +1,4 @@
-"""The answer on Compare as one block of HTML: the header, a card per destination, the home line.
+"""Compare as HTML: the answer (header, a card per destination, the home line), the table, the sources.
 
 One element instead of about eighty (titles, metrics, captions, folded warnings, breakdown tables):
 a browser redraws every element of a Streamlit page on each change, and this block is most of the
