@@ -9,15 +9,7 @@ import streamlit as st
 from calculator.model.data import DataBundle
 from calculator.model.scenario import Scenario
 from calculator.present.clinic_quotes import extra_column, included_column, quotes_frame, quotes_from_frame
-
-
-def _seed(key: str, value: Any) -> str:
-    """A widget's first value from the scenario (as ui.sidebar seeds its inputs)."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-    else:
-        st.session_state[key] = st.session_state[key]
-    return key
+from ui.inputs import seed
 
 
 def clinic_table(dest: str, current: Scenario, currency: str, data: DataBundle) -> list[dict[str, Any]]:
@@ -28,7 +20,7 @@ def clinic_table(dest: str, current: Scenario, currency: str, data: DataBundle) 
     """
     has_quotes = st.checkbox(
         "I have clinic quotes",
-        key=_seed(f"in_has_quote|{dest}", bool(current.clinic_quotes(dest))),
+        key=seed(f"in_has_quote|{dest}", bool(current.clinic_quotes(dest))),
         help="Each clinic's quote becomes its own column, beside the broker's range.",
     )
     if not has_quotes:

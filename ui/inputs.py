@@ -31,6 +31,19 @@ CLINIC_QUOTES_KEY = "clinic_quotes_read|"
 """Prefix of the session keys holding each destination's clinic quotes as last read from its table."""
 
 
+def seed(key: str, value: Any) -> str:
+    """Give a widget its first value from the scenario (never overwrite what the user typed); returns ``key``.
+
+    Re-assigning a value already there keeps it when the user moves to another page: each page's
+    widgets are new widgets to Streamlit, which would otherwise show their defaults.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
+    else:
+        st.session_state[key] = st.session_state[key]
+    return key
+
+
 def open_key(dest: str) -> str:
     """The session key of ``dest``'s expander in the sidebar: True while it is open (its inputs are shown)."""
     return f"open_dest|{dest}"

@@ -25,22 +25,8 @@ from calculator.model.formatting import plain_text
 from calculator.model.fx import Rate, convert_money, convert_scenario, rate, rate_for
 from calculator.model.scenario import Scenario
 from ui import clinics, inputs, share, state
-from ui.inputs import OTHER_CURRENCY
+from ui.inputs import OTHER_CURRENCY, seed
 from ui.widgets import cite
-
-
-def _seed(key: str, value: Any) -> str:
-    """Give a widget its first value from the scenario (never overwrite what the user typed).
-
-    Re-assigning a value already there keeps it when the user moves to another page: each page's
-    widgets are new widgets to Streamlit, which would otherwise show their defaults.
-    """
-    if key not in st.session_state:
-        st.session_state[key] = value
-    else:
-        st.session_state[key] = st.session_state[key]
-    return key
-
 
 CURRENCY_NOTICE_KEY = "currency_notice"
 """Session key of the one-line notice saying which figures a currency change converted, at which rate."""
@@ -107,7 +93,7 @@ def _currency(data: DataBundle, current: Scenario) -> str:
     chosen = st.selectbox(
         "Display currency",
         [*codes, OTHER_CURRENCY],
-        key=_seed("in_currency", current.currency if current.currency in codes else OTHER_CURRENCY),
+        key=seed("in_currency", current.currency if current.currency in codes else OTHER_CURRENCY),
         on_change=_convert_inputs,
         args=(data,),
         help="Every figure, and every amount you enter, is in this currency. Changing it converts the figures "
@@ -121,7 +107,7 @@ def _currency(data: DataBundle, current: Scenario) -> str:
         return chosen
     st.text_input(
         "Currency code",
-        key=_seed("in_currency_code", "" if current.currency in codes else current.currency),
+        key=seed("in_currency_code", "" if current.currency in codes else current.currency),
         on_change=_convert_inputs,
         args=(data,),
         max_chars=3,
@@ -132,7 +118,7 @@ def _currency(data: DataBundle, current: Scenario) -> str:
         "Your rate: units per 1 USD",
         min_value=0.0001,
         value=None,
-        key=_seed("in_fx_rate", current.fx_rate),
+        key=seed("in_fx_rate", current.fx_rate),
         on_change=_convert_inputs,
         args=(data,),
         placeholder="e.g. 4000",
@@ -152,7 +138,7 @@ def _stay(current: Scenario, on_change: Kwargs) -> None:
         "Pre-treatment days (range)",
         0,
         14,
-        key=_seed("in_pre_days", tuple(stay.pre_days)),
+        key=seed("in_pre_days", tuple(stay.pre_days)),
         help="Consultation, blood work and screening before the procedure. Broker's figure: 1-2 days.",
         **on_change,
     )
@@ -160,7 +146,7 @@ def _stay(current: Scenario, on_change: Kwargs) -> None:
         "Procedure days",
         1,
         14,
-        key=_seed("in_procedure_days", stay.procedure_days[0]),
+        key=seed("in_procedure_days", stay.procedure_days[0]),
         help="Broker's figure: one day (4-6 hours).",
         **on_change,
     )
@@ -168,7 +154,7 @@ def _stay(current: Scenario, on_change: Kwargs) -> None:
         "Local recovery days (range)",
         0,
         30,
-        key=_seed("in_recovery_days", tuple(stay.recovery_days)),
+        key=seed("in_recovery_days", tuple(stay.recovery_days)),
         help="Days between the procedure and the flight home. Broker's figure: 2-4 days; flying "
         "guidance after cosmetic procedures is 7-10 days.",
         **on_change,
@@ -177,7 +163,7 @@ def _stay(current: Scenario, on_change: Kwargs) -> None:
         "Travel days (out and back)",
         0,
         10,
-        key=_seed("in_travel_days", stay.travel_days[0]),
+        key=seed("in_travel_days", stay.travel_days[0]),
         help="Days spent travelling; they count for lost income only (an assumption: 2).",
         **on_change,
     )
@@ -187,7 +173,7 @@ def _home_quote_inputs(current: Scenario, currency: str, on_change: Kwargs) -> N
     """The box 'I have a written quote at home' and, when ticked, the quote per session and the clinic's name."""
     if not st.checkbox(
         "I have a written quote at home",
-        key=_seed("in_has_quote|home", "home" in current.quotes),
+        key=seed("in_has_quote|home", "home" in current.quotes),
         help="Your home clinic's written price per session replaces the broker's unverified home range, so "
         "every saving rests on your quote instead of the broker's claim.",
     ):
@@ -197,18 +183,18 @@ def _home_quote_inputs(current: Scenario, currency: str, on_change: Kwargs) -> N
         f"Quote per session, low ({currency})",
         min_value=0.0,
         step=100.0,
-        key=_seed("in_quote_low|home", q.low if q else 0.0),
+        key=seed("in_quote_low|home", q.low if q else 0.0),
         **on_change,
     )
     st.number_input(
         f"Quote per session, high ({currency})",
         min_value=0.0,
         step=100.0,
-        key=_seed("in_quote_high|home", q.high if q else 0.0),
+        key=seed("in_quote_high|home", q.high if q else 0.0),
         help="The same as low for a fixed price.",
         **on_change,
     )
-    st.text_input("Clinic", key=_seed("in_clinic|home", (q.clinic if q else "") or ""), max_chars=200, **on_change)
+    st.text_input("Clinic", key=seed("in_clinic|home", (q.clinic if q else "") or ""), max_chars=200, **on_change)
 
 
 def _destination(
@@ -229,7 +215,7 @@ def _destination(
                 "City (for lodging and daily defaults)",
                 city_ids,
                 format_func=lambda c: data.travel[c].city,
-                key=_seed(f"in_city|{dest}", given.city or city_ids[0]),
+                key=seed(f"in_city|{dest}", given.city or city_ids[0]),
                 help="Defaults are this city's U.S. government per diem ceilings, not typical prices.",
             )
         city_id = inputs.chosen_city(data, current, dest)
@@ -240,7 +226,7 @@ def _destination(
             min_value=0.0,
             step=50.0,
             value=None,
-            key=_seed(keys.fare, given.fare_per_traveller),
+            key=seed(keys.fare, given.fare_per_traveller),
             placeholder="enter your fare",
             help="No cited default: enter a real fare. Left empty, flights are left out of the total and flagged.",
             **on_change,
@@ -259,7 +245,7 @@ def _destination(
                 min_value=0.0,
                 step=step,
                 value=None,
-                key=_seed(getattr(keys, part), first),
+                key=seed(getattr(keys, part), first),
                 help=help_text,
                 **on_change,
             )
@@ -274,7 +260,7 @@ def _other_costs(current: Scenario, currency: str, on_change: Kwargs) -> None:
         f"Travel & medical insurance ({currency}, once)",
         min_value=0.0,
         step=20.0,
-        key=_seed("in_insurance", current.insurance),
+        key=seed("in_insurance", current.insurance),
         help="CDC advises insurance that covers medical evacuation.",
         **on_change,
     )
@@ -283,7 +269,7 @@ def _other_costs(current: Scenario, currency: str, on_change: Kwargs) -> None:
         0.0,
         100.0,
         step=5.0,
-        key=_seed("in_contingency", current.contingency_pct),
+        key=seed("in_contingency", current.contingency_pct),
         help="A reserve for hidden costs. Consumer guides suggest 10-30%: a convention, not evidence.",
         **on_change,
     )
@@ -291,7 +277,7 @@ def _other_costs(current: Scenario, currency: str, on_change: Kwargs) -> None:
         f"Lost income per day ({currency})",
         min_value=0.0,
         step=50.0,
-        key=_seed("in_lost_income", current.lost_income_per_day),
+        key=seed("in_lost_income", current.lost_income_per_day),
         help="Abroad: stay + travel days; at home: procedure + recovery days.",
         **on_change,
     )
@@ -300,11 +286,11 @@ def _other_costs(current: Scenario, currency: str, on_change: Kwargs) -> None:
         "Follow-up trips",
         0,
         10,
-        key=_seed("in_fu_trips", current.follow_up_trips),
+        key=seed("in_fu_trips", current.follow_up_trips),
         help="Return trips for check-ups, each with fares, lodging and daily costs.",
         **on_change,
     )
-    col2.number_input("Nights per follow-up", 0, 30, key=_seed("in_fu_nights", current.follow_up_nights), **on_change)
+    col2.number_input("Nights per follow-up", 0, 30, key=seed("in_fu_nights", current.follow_up_nights), **on_change)
 
 
 def scenario_inputs(data: DataBundle, results: str | None = None) -> Scenario:
@@ -323,12 +309,12 @@ def scenario_inputs(data: DataBundle, results: str | None = None) -> Scenario:
     on_change = _figures_only(data, results)
     with st.sidebar:
         st.header("Your scenario")
-        st.text_input("Scenario name", key=_seed("in_name", current.name), max_chars=200, **on_change)
+        st.text_input("Scenario name", key=seed("in_name", current.name), max_chars=200, **on_change)
         st.selectbox(
             "Home (baseline)",
             [r.region_id for r in homes],
             format_func=names.get,
-            key=_seed("in_home", current.home),
+            key=seed("in_home", current.home),
             help="Where you would have the treatment at home.",
             **on_change,
         )
@@ -338,7 +324,7 @@ def scenario_inputs(data: DataBundle, results: str | None = None) -> Scenario:
             [r.region_id for r in dests],
             format_func=names.get,
             max_selections=3,
-            key=_seed("in_destinations", [d for d in current.destinations if d in names][:3]),
+            key=seed("in_destinations", [d for d in current.destinations if d in names][:3]),
             help="Regions as the broker groups them; each has its own cited price range.",
         )
         currency = _currency(data, current)
@@ -347,18 +333,18 @@ def scenario_inputs(data: DataBundle, results: str | None = None) -> Scenario:
             "Travellers",
             1,
             20,
-            key=_seed("in_travellers", current.travellers),
+            key=seed("in_travellers", current.travellers),
             help="You and any companion: fares and daily costs scale with this.",
             **on_change,
         )
         col2.number_input(
-            "Rooms", 1, 20, key=_seed("in_rooms", current.rooms), help="Hotel rooms per night.", **on_change
+            "Rooms", 1, 20, key=seed("in_rooms", current.rooms), help="Hotel rooms per night.", **on_change
         )
         col3.number_input(
             "Sessions",
             1,
             20,
-            key=_seed("in_sessions", current.sessions),
+            key=seed("in_sessions", current.sessions),
             help="Treatment sessions: the procedure price is multiplied by them. Reading the broker's prices as "
             "per session is an assumption: it says prices vary with the number of sessions.",
             **on_change,
