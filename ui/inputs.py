@@ -152,10 +152,11 @@ def raw_inputs(data: DataBundle, current: Scenario) -> dict[str, Any]:
     chosen = list(ss.get("in_destinations", current.destinations))
     home_quote = _home_quote()
     quotes: dict[str, Any] = {"home": home_quote} if home_quote else {}
-    kept = current.model_dump()  # a closed destination's figures: as they are (they cannot change while closed)
+    closed = [d for d in chosen if not is_open(d)]
+    kept = current.model_dump() if closed else {}  # a closed destination's figures: as they are (unchangeable)
     travel: dict[str, Any] = {}
     for dest in chosen:
-        if not is_open(dest):
+        if dest in closed:
             travel[dest] = kept["travel"].get(dest, {})
             if dest in kept["quotes"]:
                 quotes[dest] = kept["quotes"][dest]

@@ -13,7 +13,6 @@ from calculator.present import citations
 from calculator.present.answer_html import NOT_MEDICAL_ADVICE
 
 _BOX = {"critical": st.error, "warning": st.warning, "info": st.info}
-_ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
 
 
 def cite(source_ids: Iterable[str], data: DataBundle) -> str:
@@ -29,7 +28,7 @@ def alerts(items: Iterable[Alert], data: DataBundle) -> None:
     for severity, lines in citations.alerts_by_severity(items, data.sources).items():
         notes = [f"`{code}`" + (f" · Sources: {plain_text(cited)}" if cited else "") for _, code, cited in lines]
         text = "\n\n".join(f"{plain_text(m)}  \n:gray[{n}]" for (m, _, _), n in zip(lines, notes, strict=True))
-        _BOX[severity](text, icon=_ICON[severity])
+        _BOX[severity](text, icon=citations.SEVERITY_ICONS[severity])
 
 
 def not_medical_advice() -> None:

@@ -22,7 +22,7 @@ from calculator.model.formatting import html_text
 from calculator.model.results import Comparison, DestinationResult
 from calculator.model.sources import Source
 from calculator.present import summary
-from calculator.present.citations import alerts_by_severity, cite
+from calculator.present.citations import SEVERITY_ICONS, alerts_by_severity, cite
 from calculator.present.tables import breakdown_rows
 
 STYLE = """<style>
@@ -57,8 +57,6 @@ STYLE = """<style>
 .answer .side tr.total th,.answer .side tr.total td{font-weight:700}
 </style>"""
 
-_ICON = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
-
 
 @dataclass(frozen=True)
 class Header:
@@ -84,8 +82,8 @@ def alerts_html(alerts: Iterable[Alert], sources: dict[str, Source]) -> str:
             for message, code, cited in lines
         )
         boxes.append(
-            f'<div class="box {sev}" role="note" aria-label="{sev}"><span aria-hidden="true">{_ICON[sev]}</span>'
-            f"<div>{paragraphs}</div></div>"
+            f'<div class="box {sev}" role="note" aria-label="{sev}">'
+            f'<span aria-hidden="true">{SEVERITY_ICONS[sev]}</span><div>{paragraphs}</div></div>'
         )
     return "".join(boxes)
 

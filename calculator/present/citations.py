@@ -48,6 +48,8 @@ def cite_short(source_ids: Iterable[str], sources: dict[str, Source], most: int 
 
 
 SEVERITY_ORDER = ("critical", "warning", "info")
+SEVERITY_ICONS = {"critical": "🛑", "warning": "⚠️", "info": "ℹ️"}
+"""The icon of each severity's box, in the app's Markdown boxes and in its HTML."""
 
 
 def alerts_by_severity(alerts: Iterable[Alert], sources: dict[str, Source]) -> dict[str, list[tuple[str, str, str]]]:
