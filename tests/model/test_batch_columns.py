@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.generate import flat_cells
 from calculator.model import batch_columns
 from calculator.model.batch import _spread, batch_inputs, compute, run_rows
 from calculator.model.batch_columns import Pairs, _factorised_ints, factorised, validate_csv
@@ -23,17 +24,7 @@ from tests.model.test_batch import varied
 DATA = load_data()
 
 
-def flat(raw, prefix=""):
-    """A scenario as dotted CSV cells (lists joined with ';')."""
-    out = {}
-    for key, value in raw.items():
-        if isinstance(value, dict):
-            out |= flat(value, f"{prefix}{key}.")
-        elif isinstance(value, list):
-            out[prefix + key] = ";".join(str(v) for v in value)
-        else:
-            out[prefix + key] = str(value)
-    return out
+flat = flat_cells  # a scenario as dotted CSV cells, as the benchmark's files are written
 
 
 def to_csv(raws, extra_columns=()):
